@@ -1,0 +1,1 @@
+//! The CHERI-RISC-V (RV64) 128-bit compressed capability.
