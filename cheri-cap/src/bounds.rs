@@ -1,0 +1,281 @@
+//! Bounds compression: decoding base/top from (address, E, B, T) and encoding a requested
+//! range into E, B, T. Spec §1.3, §1.4, §1.8, §1.10; Sail `encCapabilityToCapability`,
+//! `getCapBoundsBits`, `setCapBounds`, `fastRepCheck`.
+//!
+//! 65-bit quantities (top, length) are carried in `u128`, always below 2^65.
+
+use crate::format::{
+    BOTTOM, BOTTOM_IE, EBT, EXPONENT_HIGH, EXPONENT_LOW, INTERNAL_EXPONENT, TOP, TOP_IE,
+};
+
+/// MW, the mantissa width: B is 14 bits, T is 12 stored + 2 implied bits.
+pub const MANTISSA_WIDTH: u32 = 14;
+/// The largest exponent ever needed (`cap_max_E = 65 - 14 + 1`). Decoding clamps E to it.
+pub const MAX_EXPONENT: u32 = 52;
+/// 2^64, the top of the address space (a valid top can equal it).
+pub const TOP_MAX: u128 = 1 << 64;
+/// Mask of a 65-bit quantity.
+pub const MASK65: u128 = (1 << 65) - 1;
+
+const MW_MASK: u64 = (1 << MANTISSA_WIDTH) - 1;
+
+/// The bounds fields of a capability as the Sail `Capability` struct holds them: IE, the raw
+/// 6-bit exponent (not clamped) and the 14-bit B and T with T's top two bits inferred.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BoundsBits {
+    /// The internal-exponent bit.
+    pub ie: bool,
+    /// The exponent as encoded (0..=63; values above 52 are clamped when decoding).
+    pub e: u8,
+    /// B, 14 bits (low three bits zero when IE = 1).
+    pub b: u16,
+    /// T, 14 bits including the two inferred top bits (low three bits zero when IE = 1).
+    pub t: u16,
+}
+
+impl BoundsBits {
+    /// Extracts E, B and T from a raw high word and infers `T[13:12]` (spec §1.3, Sail
+    /// `encCapabilityToCapability`).
+    #[inline(always)]
+    pub const fn from_high(high: u64) -> Self {
+        let ie = INTERNAL_EXPONENT.get(high) != 0;
+        let (e, b, t, l_msb) = if ie {
+            let e = (EXPONENT_HIGH.get(high) << 3) | EXPONENT_LOW.get(high);
+            (e, BOTTOM_IE.get(high) << 3, TOP_IE.get(high) << 3, 1)
+        } else {
+            (0, BOTTOM.get(high), TOP.get(high), 0)
+        };
+        // T = B + length: the carry out of the low 12 bits is implied by T[11:0] < B[11:0].
+        let carry = (t < (b & 0xFFF)) as u64;
+        let t_top = ((b >> 12) + l_msb + carry) & 3;
+        Self {
+            ie,
+            e: e as u8,
+            b: b as u16,
+            t: (t | (t_top << 12)) as u16,
+        }
+    }
+
+    /// Whether these bits obey the valid-bounds constraints (spec §1.4; the C library's
+    /// `bounds_bits_valid`) and E is at most 52. Hardware never tags a capability that breaks
+    /// them; CBuildCap refuses them through its derivability check.
+    pub const fn is_well_formed(self) -> bool {
+        let e = self.e as u32;
+        if e > MAX_EXPONENT {
+            false
+        } else if e == MAX_EXPONENT {
+            (self.t >> 13) == 0 && (self.b >> 12) == 0
+        } else if e == MAX_EXPONENT - 1 {
+            (self.b >> 13) == 0
+        } else {
+            true
+        }
+    }
+
+    /// Decodes base and top relative to address `a` (spec §1.4, Sail `getCapBoundsBits`).
+    #[inline(always)]
+    pub const fn decode(self, a: u64) -> Bounds {
+        let e = if (self.e as u32) < MAX_EXPONENT {
+            self.e as u32
+        } else {
+            MAX_EXPONENT
+        };
+        // e <= 52, so e + 11 <= 63: the shift is in range.
+        let a3 = (a >> (e + MANTISSA_WIDTH - 3)) & 7;
+        let b3 = (self.b as u64) >> (MANTISSA_WIDTH - 3);
+        let t3 = (self.t as u64) >> (MANTISSA_WIDTH - 3);
+        let r3 = b3.wrapping_sub(1) & 7;
+        let a_hi = (a3 < r3) as u64;
+        let b_hi = (b3 < r3) as u64;
+        let t_hi = (t3 < r3) as u64;
+        let a_top = if e + MANTISSA_WIDTH >= 64 {
+            0
+        } else {
+            a >> (e + MANTISSA_WIDTH)
+        };
+        // (a_top + correction) is a 64-bit wrapping sum in Sail, then concatenated with the
+        // mantissa and E zeros and truncated to 65 bits.
+        let base_hi = a_top.wrapping_add(b_hi).wrapping_sub(a_hi);
+        let top_hi = a_top.wrapping_add(t_hi).wrapping_sub(a_hi);
+        let base65 =
+            (((base_hi as u128) << (MANTISSA_WIDTH + e)) | ((self.b as u128) << e)) & MASK65;
+        let mut top65 =
+            (((top_hi as u128) << (MANTISSA_WIDTH + e)) | ((self.t as u128) << e)) & MASK65;
+        // When the representable window wraps the address space, top's bit 64 is wrong:
+        // compare top[64:63] with (0 : base[63]) as 2-bit numbers.
+        let base2 = (base65 >> 63) & 1;
+        let top2 = (top65 >> 63) & 3;
+        if e < MAX_EXPONENT - 1 && (top2.wrapping_sub(base2) & 3) > 1 {
+            top65 ^= 1 << 64;
+        }
+        Bounds {
+            base: base65 as u64,
+            top: top65,
+        }
+    }
+
+    /// The representable region's fast test (spec §1.8, Sail `fastRepCheck`): may the address
+    /// `a` move by `delta` (mod 2^64) and keep its decoded bounds? Conservative by one 2^E
+    /// unit near the window edges, exactly as the hardware is. Uses the raw, unclamped E.
+    #[inline]
+    pub const fn fast_representable(self, a: u64, delta: u64) -> bool {
+        let e = self.e as u32;
+        if e >= MAX_EXPONENT - 2 {
+            // The window covers the whole address space.
+            return true;
+        }
+        let i_top = (delta as i64) >> (e + MANTISSA_WIDTH);
+        let i_mid = (delta >> e) & MW_MASK;
+        let a_mid = (a >> e) & MW_MASK;
+        let r3 = ((self.b as u64) >> (MANTISSA_WIDTH - 3)).wrapping_sub(1) & 7;
+        let r = r3 << (MANTISSA_WIDTH - 3);
+        let diff = r.wrapping_sub(a_mid) & MW_MASK;
+        let diff1 = diff.wrapping_sub(1) & MW_MASK;
+        match i_top {
+            0 => i_mid < diff1,
+            -1 => i_mid >= diff && r != a_mid,
+            _ => false,
+        }
+    }
+}
+
+/// Decoded bounds: `[base, top)` with a 65-bit top (2^64 for the whole address space).
+///
+/// For untagged values the encoding may give `top < base`; [`Bounds::length`] then wraps modulo
+/// 2^65 as Sail's `getCapLength` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Bounds {
+    /// The lowest address in bounds.
+    pub base: u64,
+    /// One past the highest address in bounds; below 2^65, at most 2^64 for valid encodings.
+    pub top: u128,
+}
+
+impl Bounds {
+    /// `(top - base) mod 2^65`: can be 2^64.
+    #[inline]
+    pub const fn length(self) -> u128 {
+        self.top.wrapping_sub(self.base as u128) & MASK65
+    }
+
+    /// Whether the `size`-byte access at `addr` lies inside (Sail `inCapBounds`), in 65-bit
+    /// arithmetic so that an access ending exactly at 2^64 is in bounds (spec §9.31).
+    #[inline(always)]
+    pub const fn contains(self, addr: u64, size: u64) -> bool {
+        addr >= self.base && (addr as u128) + (size as u128) <= self.top
+    }
+
+    /// Whether `[base, top)` (65-bit top) lies inside these bounds.
+    #[inline]
+    pub const fn contains_range(self, base: u64, top: u128) -> bool {
+        base >= self.base && top <= self.top
+    }
+}
+
+/// The result of encoding a requested range (Sail `setCapBounds`, the C library's
+/// `compute_ebt`; spec §1.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Encoded {
+    /// The IE/T/B bits (raw bits 90:64) positioned in a high word, other bits zero.
+    pub ebt: u64,
+    /// The exponent chosen (after any overflow increment).
+    pub e: u8,
+    /// Whether the encoding was internal-exponent.
+    pub ie: bool,
+    /// True iff the decoded bounds equal the request (no significant bit was lost).
+    pub exact: bool,
+    /// `T` as Sail's `setCapBounds` leaves it in the struct, including its top two bits, which
+    /// are computed rather than inferred. They equal the inferred bits for every request whose
+    /// top is not below its base; CBuildCap's derivability test compares them.
+    pub t_full: u16,
+}
+
+/// Encodes the requested range `[base, top)` (top is 65-bit, taken mod 2^65) into E, B and T,
+/// rounding outwards. Exactly Sail `setCapBounds`, including its wrapping arithmetic for
+/// `top < base`.
+#[inline]
+pub const fn encode(base: u64, top: u128) -> Encoded {
+    let top = top & MASK65;
+    let ext_base = base as u128;
+    let length = top.wrapping_sub(ext_base) & MASK65;
+    // e = 52 - clz(length[64:13]); length[64:13] is a 52-bit value, so e = 64 - lz(that).
+    let len_hi = (length >> (MANTISSA_WIDTH - 1)) as u64;
+    let e = 64 - len_hi.leading_zeros();
+    let ie = e != 0 || (length >> (MANTISSA_WIDTH - 2)) & 1 == 1;
+    if !ie {
+        // Lengths below 4096: E = 0, B and T are the low 14 bits, always exact.
+        let b = base & MW_MASK;
+        let t = (top as u64) & MW_MASK;
+        return Encoded {
+            ebt: BOTTOM.encode(b) | TOP.encode(t),
+            e: 0,
+            ie: false,
+            exact: true,
+            t_full: t as u16,
+        };
+    }
+    const IE_MASK: u64 = (1 << (MANTISSA_WIDTH - 3)) - 1;
+    let mut b_ie = (base >> (e + 3)) & IE_MASK;
+    let mut t_ie = ((top >> (e + 3)) as u64) & IE_MASK;
+    let mask_lo: u128 = (1u128 << (e + 3)) - 1;
+    let mut lost_base = ext_base & mask_lo != 0;
+    let mut lost_top = top & mask_lo != 0;
+    if lost_top {
+        // Round the top up; a wrap here is compensated by the decoder's carry.
+        t_ie = (t_ie + 1) & IE_MASK;
+    }
+    let len_ie = t_ie.wrapping_sub(b_ie) & IE_MASK;
+    let mut e_final = e;
+    if (len_ie >> (MANTISSA_WIDTH - 4)) & 1 == 1 {
+        // The rounded length overflowed the mantissa: one more exponent step.
+        e_final = e + 1;
+        lost_base = lost_base || (b_ie & 1) == 1;
+        lost_top = lost_top || (t_ie & 1) == 1;
+        b_ie = (base >> (e + 4)) & IE_MASK;
+        t_ie = ((((top >> (e + 4)) as u64) & IE_MASK) + lost_top as u64) & IE_MASK;
+    }
+    let ef = e_final as u64;
+    Encoded {
+        ebt: INTERNAL_EXPONENT.encode(1)
+            | TOP_IE.encode(t_ie)
+            | EXPONENT_HIGH.encode(ef >> 3)
+            | BOTTOM_IE.encode(b_ie)
+            | EXPONENT_LOW.encode(ef & 7),
+        e: e_final as u8,
+        ie: true,
+        exact: !(lost_base || lost_top),
+        t_full: (t_ie << 3) as u16,
+    }
+}
+
+/// Replaces the IE/T/B bits of `high` with `enc`.
+#[inline(always)]
+pub const fn with_encoding(high: u64, enc: Encoded) -> u64 {
+    EBT.set(high, enc.ebt >> (EBT.lo - 64))
+}
+
+/// CRAM (CRepresentableAlignmentMask, spec §1.11, Sail `getRepresentableAlignmentMask`):
+/// the mask that aligns a base so that a length of [`crrl`]`(len)` from it is exact.
+#[inline]
+pub const fn cram(len: u64) -> u64 {
+    let enc = encode(0, len as u128);
+    if enc.ie {
+        let e = if (enc.e as u32) < MAX_EXPONENT {
+            enc.e as u32
+        } else {
+            MAX_EXPONENT
+        };
+        u64::MAX << (e + 3)
+    } else {
+        u64::MAX
+    }
+}
+
+/// CRRL (CRoundRepresentableLength, spec §1.11, Sail `getRepresentableLength`): the smallest
+/// exactly representable length not below `len`, modulo 2^64 — it wraps to 0 for lengths that
+/// round up past 2^64 − 1 (CRRL(2^64 − 1) = 0).
+#[inline]
+pub const fn crrl(len: u64) -> u64 {
+    let mask = cram(len);
+    len.wrapping_add(!mask) & mask
+}

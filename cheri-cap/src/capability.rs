@@ -1,0 +1,260 @@
+//! The capability value: tag + 128 raw bits, and the fields decoded from them.
+
+use crate::bounds::{Bounds, BoundsBits, TOP_MAX};
+use crate::format::{FLAGS, HWPERMS, MEM_XOR_MASK, NULL_HIGH, OTYPE, RESERVED, UPERMS};
+use crate::otype::OType;
+use crate::perms::{Perms, UPERMS_SHIFT};
+
+/// A CHERI-RISC-V (RV64) 128-bit capability with its out-of-band tag.
+///
+/// Stored as the raw (architectural, spec §1.2) high word, the address and the tag — 24 bytes,
+/// `Copy`, no heap. Bounds are decoded on demand ([`Capability::bounds`], a few nanoseconds);
+/// a hart that checks PCC on every fetch should keep PCC's [`Bounds`] beside it.
+///
+/// Equality (`==`) is CSEQX (spec §4.4): the tags and all 128 bits, reserved bits included.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Capability {
+    high: u64,
+    address: u64,
+    tag: bool,
+}
+
+const _: () = assert!(core::mem::size_of::<Capability>() <= 24);
+
+impl Capability {
+    /// NULL (Sail `null_cap`, spec §1.6): untagged, no permissions, unsealed, bounds
+    /// `[0, 2^64)`, address 0. All zeros in memory form.
+    pub const NULL: Self = Self {
+        high: NULL_HIGH,
+        address: 0,
+        tag: false,
+    };
+
+    /// The omnipotent root (Sail `default_cap`, spec §1.6): tagged, all 12 hardware and 4 user
+    /// permissions, integer mode, unsealed, bounds `[0, 2^64)`, address 0.
+    pub const ROOT: Self = Self {
+        high: NULL_HIGH | UPERMS.encode(0xF) | HWPERMS.encode(0xFFF),
+        address: 0,
+        tag: true,
+    };
+
+    /// From the raw (register) form of the high word.
+    #[inline]
+    pub const fn from_raw(tag: bool, high: u64, address: u64) -> Self {
+        Self { high, address, tag }
+    }
+
+    /// From the memory form of the high word (spec §1.7): the XOR with NULL is undone here.
+    #[inline]
+    pub const fn from_memory(tag: bool, mem_high: u64, address: u64) -> Self {
+        Self::from_raw(tag, mem_high ^ MEM_XOR_MASK, address)
+    }
+
+    /// From all 128 raw bits (bits 127:64 high word, 63:0 address).
+    #[inline]
+    pub const fn from_raw_bits(tag: bool, bits: u128) -> Self {
+        Self::from_raw(tag, (bits >> 64) as u64, bits as u64)
+    }
+
+    /// A NULL-derived integer (Sail `int_to_cap`, spec §1.6): what an integer write to a
+    /// register leaves there.
+    #[inline]
+    pub const fn from_integer(address: u64) -> Self {
+        Self {
+            address,
+            ..Self::NULL
+        }
+    }
+
+    /// The tag.
+    #[inline(always)]
+    pub const fn tag(self) -> bool {
+        self.tag
+    }
+
+    /// The address (cursor), bits 63:0.
+    #[inline(always)]
+    pub const fn address(self) -> u64 {
+        self.address
+    }
+
+    /// Bits 127:64 in raw (register) form.
+    #[inline(always)]
+    pub const fn raw_high(self) -> u64 {
+        self.high
+    }
+
+    /// Bits 127:64 in memory form (spec §1.7): what a store writes to bytes 8–15 and what
+    /// CGetHigh returns.
+    #[inline(always)]
+    pub const fn memory_high(self) -> u64 {
+        self.high ^ MEM_XOR_MASK
+    }
+
+    /// All 128 raw bits.
+    #[inline]
+    pub const fn raw_bits(self) -> u128 {
+        ((self.high as u128) << 64) | self.address as u128
+    }
+
+    /// Hardware permissions.
+    #[inline(always)]
+    pub const fn perms(self) -> Perms {
+        Perms::from_bits_truncate(HWPERMS.get(self.high))
+    }
+
+    /// User permissions (4 bits, never checked by hardware).
+    #[inline]
+    pub const fn uperms(self) -> u8 {
+        UPERMS.get(self.high) as u8
+    }
+
+    /// The CGetPerm view (spec §2): `uperms << 15 | perms` (root = 0x78FFF).
+    #[inline]
+    pub const fn perm_word(self) -> u64 {
+        ((self.uperms() as u64) << UPERMS_SHIFT) | self.perms().bits() as u64
+    }
+
+    /// The flags field (bit 0 = capability encoding mode), as CGetFlags returns it.
+    #[inline]
+    pub const fn flags(self) -> u8 {
+        FLAGS.get(self.high) as u8
+    }
+
+    /// Whether the flags select capability mode (purecap) rather than integer mode.
+    #[inline]
+    pub const fn is_cap_mode(self) -> bool {
+        self.flags() & 1 == 1
+    }
+
+    /// The two reserved bits (111:110); zero in every capability hardware creates.
+    #[inline]
+    pub const fn reserved_bits(self) -> u8 {
+        RESERVED.get(self.high) as u8
+    }
+
+    /// The object type.
+    #[inline(always)]
+    pub const fn otype(self) -> OType {
+        OType::new(OTYPE.get(self.high))
+    }
+
+    /// Sealed means otype ≠ unsealed, so sentries and the reserved types count (CGetSealed).
+    #[inline(always)]
+    pub const fn is_sealed(self) -> bool {
+        !self.otype().is_unsealed()
+    }
+
+    /// A sealed entry capability (otype −2).
+    #[inline]
+    pub const fn is_sentry(self) -> bool {
+        self.otype().raw() == OType::SENTRY.raw()
+    }
+
+    /// The CGetType value: sign-extended when reserved (so −1 for unsealed).
+    #[inline]
+    pub const fn type_word(self) -> u64 {
+        self.otype().architectural()
+    }
+
+    /// IE, E, B and T.
+    #[inline(always)]
+    pub const fn bounds_bits(self) -> BoundsBits {
+        BoundsBits::from_high(self.high)
+    }
+
+    /// The encoded exponent (0..=63; above 52 only in malformed encodings).
+    #[inline]
+    pub const fn exponent(self) -> u8 {
+        self.bounds_bits().e
+    }
+
+    /// Decoded bounds (spec §1.4). Computed for untagged values too, however odd.
+    #[inline(always)]
+    pub const fn bounds(self) -> Bounds {
+        self.bounds_bits().decode(self.address)
+    }
+
+    /// CGetBase.
+    #[inline]
+    pub const fn base(self) -> u64 {
+        self.bounds().base
+    }
+
+    /// The 65-bit top.
+    #[inline]
+    pub const fn top(self) -> u128 {
+        self.bounds().top
+    }
+
+    /// The 65-bit length, `(top − base) mod 2^65`.
+    #[inline]
+    pub const fn length(self) -> u128 {
+        self.bounds().length()
+    }
+
+    /// CGetOffset: `(address − base) mod 2^64`.
+    #[inline]
+    pub const fn offset(self) -> u64 {
+        self.address.wrapping_sub(self.base())
+    }
+
+    /// CGetLen: the length saturated to 2^64 − 1.
+    #[inline]
+    pub const fn length_saturated(self) -> u64 {
+        saturate(self.length())
+    }
+
+    /// CGetTop: the top saturated to 2^64 − 1.
+    #[inline]
+    pub const fn top_saturated(self) -> u64 {
+        saturate(self.top())
+    }
+
+    /// Whether `size` bytes at `addr` lie within the decoded bounds, in 65-bit arithmetic
+    /// (Sail `inCapBounds`). Looks at bounds only: tag, seal and permissions are the caller's.
+    #[inline(always)]
+    pub const fn in_bounds(self, addr: u64, size: u64) -> bool {
+        self.bounds().contains(addr, size)
+    }
+
+    /// Whether the bounds encoding obeys the valid-bounds constraints and the reserved bits are
+    /// zero: true of every capability hardware can tag.
+    #[inline]
+    pub const fn is_well_formed(self) -> bool {
+        self.bounds_bits().is_well_formed() && self.reserved_bits() == 0
+    }
+
+    /// The same bits with another tag.
+    #[inline(always)]
+    pub(crate) const fn with_tag(self, tag: bool) -> Self {
+        Self { tag, ..self }
+    }
+
+    /// The same bits with another address, no representability check.
+    #[inline(always)]
+    pub(crate) const fn with_address(self, address: u64) -> Self {
+        Self { address, ..self }
+    }
+
+    /// The same tag and address with another raw high word.
+    #[inline(always)]
+    pub(crate) const fn with_high(self, high: u64) -> Self {
+        Self { high, ..self }
+    }
+}
+
+const fn saturate(x: u128) -> u64 {
+    if x >= TOP_MAX {
+        u64::MAX
+    } else {
+        x as u64
+    }
+}
+
+impl Default for Capability {
+    /// NULL.
+    fn default() -> Self {
+        Self::NULL
+    }
+}
