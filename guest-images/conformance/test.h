@@ -98,21 +98,46 @@ main:
     ld      \reg, \off(\reg)
 .endm
 
-/*
- * Check the last trap: exactly one trap since TRAP_RESET, with this mcause and mtval,
- * and mepc at `label` (printed as mepc - label, so the output does not depend on where
- * the code was linked).
- */
-.macro CHECK_TRAP name, cause, tval, label
+/* The parts of a trap check: count and mcause; mepc relative to `label`. */
+.macro CHECK_TRAP_CAUSE name, cause
     TRAP_FIELD s10, TS_COUNT
     CHECK   "\name traps", s10, 1
     TRAP_FIELD s10, TS_CAUSE
     CHECK   "\name mcause", s10, \cause
-    TRAP_FIELD s10, TS_TVAL
-    CHECK   "\name mtval", s10, \tval
+.endm
+
+.macro CHECK_TRAP_EPC name, label
     TRAP_FIELD s10, TS_EPC
     la      t0, \label
     sub     s10, s10, t0
-    CHECK   "\name mepc-\label", s10, 0
+    CHECK   "\name mepc-expected", s10, 0
+.endm
+
+/*
+ * Check the last trap: exactly one trap since TRAP_RESET, with this mcause and mtval,
+ * and mepc at `label` (printed as mepc - label, so the output does not depend on where
+ * the code was linked). Then forget it.
+ */
+.macro CHECK_TRAP name, cause, tval, label
+    CHECK_TRAP_CAUSE "\name", \cause
+    TRAP_FIELD s10, TS_TVAL
+    CHECK   "\name mtval", s10, \tval
+    CHECK_TRAP_EPC "\name", \label
     TRAP_RESET
+.endm
+
+/* The same for an mtval that is an address: printed as mtval - `sym`, expected `off`. */
+.macro CHECK_TRAP_ADDR name, cause, sym, off, label
+    CHECK_TRAP_CAUSE "\name", \cause
+    TRAP_FIELD s10, TS_TVAL
+    la      t0, \sym
+    sub     s10, s10, t0
+    CHECK   "\name mtval-\sym", s10, \off
+    CHECK_TRAP_EPC "\name", \label
+    TRAP_RESET
+.endm
+
+/* The same for an mtval that is a label's address (e.g. a faulting jump target). */
+.macro CHECK_TRAP_PC name, cause, label
+    CHECK_TRAP_ADDR "\name", \cause, \label, 0, \label
 .endm
