@@ -1,1 +1,38 @@
-fn main() {}
+//! `capvm`: the command-line program. It only parses flags and wires the crates together.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd_cap;
+mod cmd_run;
+
+#[derive(Parser)]
+#[command(name = "capvm", version, about = "A cycle-level CHERI-RISC-V simulator and the CAP-VMs monitor")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one bare-metal RISC-V ELF program on the machine.
+    Run(cmd_run::RunArgs),
+    /// A capability calculator: decode and manipulate 128-bit capabilities.
+    Cap(cmd_cap::CapArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => cmd_run::run(args),
+        Command::Cap(args) => cmd_cap::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("capvm: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

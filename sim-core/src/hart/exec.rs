@@ -1,0 +1,401 @@
+//! Instruction semantics: one arm per base instruction of the table (compressed
+//! instructions arrive expanded). Bodies follow the RISC-V unprivileged spec; where it leaves
+//! a choice, the Sail model's is taken and named.
+
+use super::{cause, Hart, Priv, Trap};
+use crate::bus::{Bus, BusError, Word};
+use crate::isa::{Insn, Opcode};
+
+#[inline(always)]
+fn sext32(v: u64) -> u64 {
+    v as i32 as i64 as u64
+}
+
+/// The kind of access, for turning bus errors into the right exception.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Access {
+    Load,
+    Store,
+}
+
+impl Access {
+    fn fault(self, addr: u64, e: BusError) -> Trap {
+        match (self, e) {
+            (Access::Load, BusError::Unmapped) => Trap::new(cause::LOAD_ACCESS_FAULT, addr),
+            (Access::Load, BusError::Misaligned) => Trap::new(cause::LOAD_MISALIGNED, addr),
+            (Access::Store, BusError::Unmapped) => Trap::new(cause::STORE_ACCESS_FAULT, addr),
+            (Access::Store, BusError::Misaligned) => Trap::new(cause::STORE_MISALIGNED, addr),
+        }
+    }
+}
+
+impl Hart {
+    /// A data load. DRAM accesses of any alignment complete (as on QEMU); devices are reached
+    /// through the cold path.
+    #[inline(always)]
+    fn load<T: Word>(&mut self, bus: &mut Bus, addr: u64) -> Result<T, Trap> {
+        match bus.dram.offset(addr, T::SIZE) {
+            Some(off) => Ok(bus.dram.read(off)),
+            None => self.load_mmio::<T>(bus, addr),
+        }
+    }
+
+    #[cold]
+    fn load_mmio<T: Word>(&mut self, bus: &mut Bus, addr: u64) -> Result<T, Trap> {
+        bus.mmio_load(addr, T::SIZE, self.cycle)
+            .map(T::from_u64)
+            .map_err(|e| Access::Load.fault(addr, e))
+    }
+
+    /// A data store: clears the tags it overlaps, and watches HTIF's tohost.
+    #[inline(always)]
+    fn store<T: Word>(&mut self, bus: &mut Bus, addr: u64, v: T) -> Result<(), Trap> {
+        match bus.dram.offset(addr, T::SIZE) {
+            Some(off) => {
+                bus.dram.write(off, v);
+                if bus.touches_htif(off, T::SIZE) && bus.tohost_written() {
+                    self.end_slice();
+                }
+                Ok(())
+            }
+            None => self.store_mmio(bus, addr, v),
+        }
+    }
+
+    #[cold]
+    fn store_mmio<T: Word>(&mut self, bus: &mut Bus, addr: u64, v: T) -> Result<(), Trap> {
+        bus.mmio_store(addr, T::SIZE, v.to_u64(), self.cycle)
+            .map_err(|e| Access::Store.fault(addr, e))?;
+        // A device store may arm the timer, raise a software interrupt or stop the machine.
+        self.end_slice();
+        Ok(())
+    }
+
+    /// The address of an atomic access, which must be naturally aligned and in DRAM
+    /// (LR raises load exceptions, SC and AMOs store/AMO exceptions).
+    #[inline(always)]
+    fn atomic_addr(&self, bus: &Bus, addr: u64, size: u64, access: Access) -> Result<(), Trap> {
+        if addr & (size - 1) != 0 {
+            return Err(access.fault(addr, BusError::Misaligned));
+        }
+        if bus.dram.offset(addr, size).is_none() {
+            return Err(access.fault(addr, BusError::Unmapped));
+        }
+        Ok(())
+    }
+
+    fn amo<T: Word>(
+        &mut self,
+        bus: &mut Bus,
+        i: &Insn,
+        f: impl Fn(u64, u64) -> u64,
+    ) -> Result<(), Trap> {
+        let addr = self.x(i.rs1);
+        self.atomic_addr(bus, addr, T::SIZE, Access::Store)?;
+        let old = self.load::<T>(bus, addr)?.to_u64();
+        let old = if T::SIZE == 4 { sext32(old) } else { old };
+        let new = f(old, self.x(i.rs2));
+        self.store(bus, addr, T::from_u64(new))?;
+        self.set_x(i.rd, old);
+        Ok(())
+    }
+
+    fn load_reserved<T: Word>(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
+        let addr = self.x(i.rs1);
+        self.atomic_addr(bus, addr, T::SIZE, Access::Load)?;
+        let v = self.load::<T>(bus, addr)?.to_u64();
+        self.reservation = Some(addr);
+        self.set_x(i.rd, if T::SIZE == 4 { sext32(v) } else { v });
+        Ok(())
+    }
+
+    /// SC: alignment is checked first; then, without a matching reservation, rd = 1 and no
+    /// access is made (Sail `execute(STORECON)`). Any SC ends the reservation.
+    fn store_conditional<T: Word>(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
+        let addr = self.x(i.rs1);
+        if addr & (T::SIZE - 1) != 0 {
+            return Err(Access::Store.fault(addr, BusError::Misaligned));
+        }
+        let reserved = self.reservation.take() == Some(addr);
+        if !reserved {
+            self.set_x(i.rd, 1);
+            return Ok(());
+        }
+        self.atomic_addr(bus, addr, T::SIZE, Access::Store)?;
+        self.store(bus, addr, T::from_u64(self.x(i.rs2)))?;
+        self.set_x(i.rd, 0);
+        Ok(())
+    }
+
+    fn csr_op(&mut self, bus: &mut Bus, i: &Insn, operand: u64, kind: CsrOp) -> Result<(), Trap> {
+        let num = (i.imm & 0xfff) as u16;
+        // csrrs/csrrc with rs1 = x0 (or a zero immediate) do not write (spec §9.1), so they
+        // may read read-only CSRs.
+        let writes = kind == CsrOp::Write || i.rs1 != 0;
+        let old = self.csr_read(bus, num)?;
+        if writes {
+            let new = match kind {
+                CsrOp::Write => operand,
+                CsrOp::Set => old | operand,
+                CsrOp::Clear => old & !operand,
+            };
+            self.csr_write(num, new)?;
+            // A CSR write can enable an interrupt (mie, mstatus): let the machine look.
+            self.end_slice();
+        }
+        self.set_x(i.rd, old);
+        Ok(())
+    }
+
+    /// Executes one (expanded) instruction at `pc`. `self.pc` already holds `pc + len`; jumps
+    /// and taken branches overwrite it.
+    #[inline(always)]
+    pub(super) fn execute(
+        &mut self,
+        bus: &mut Bus,
+        i: Insn,
+        pc: u64,
+        len: u64,
+    ) -> Result<(), Trap> {
+        use Opcode::*;
+        let rs1 = self.x(i.rs1);
+        let rs2 = self.x(i.rs2);
+        let imm = i.imm as i64 as u64;
+        let rd = i.rd;
+        match i.op {
+            Lui => self.set_x(rd, imm),
+            Auipc => self.set_x(rd, pc.wrapping_add(imm)),
+            // With C, every target is 2-byte aligned: JAL/branch offsets are even and JALR
+            // clears bit 0, so no instruction-address-misaligned exception can arise.
+            Jal => {
+                self.set_x(rd, pc + len);
+                self.pc = pc.wrapping_add(imm);
+            }
+            Jalr => {
+                self.set_x(rd, pc + len);
+                self.pc = rs1.wrapping_add(imm) & !1;
+            }
+            Beq => self.branch(rs1 == rs2, pc, imm),
+            Bne => self.branch(rs1 != rs2, pc, imm),
+            Blt => self.branch((rs1 as i64) < (rs2 as i64), pc, imm),
+            Bge => self.branch((rs1 as i64) >= (rs2 as i64), pc, imm),
+            Bltu => self.branch(rs1 < rs2, pc, imm),
+            Bgeu => self.branch(rs1 >= rs2, pc, imm),
+            Lb => {
+                let v = self.load::<u8>(bus, rs1.wrapping_add(imm))?;
+                self.set_x(rd, v as i8 as i64 as u64)
+            }
+            Lh => {
+                let v = self.load::<u16>(bus, rs1.wrapping_add(imm))?;
+                self.set_x(rd, v as i16 as i64 as u64)
+            }
+            Lw => {
+                let v = self.load::<u32>(bus, rs1.wrapping_add(imm))?;
+                self.set_x(rd, v as i32 as i64 as u64)
+            }
+            Ld => {
+                let v = self.load::<u64>(bus, rs1.wrapping_add(imm))?;
+                self.set_x(rd, v)
+            }
+            Lbu => {
+                let v = self.load::<u8>(bus, rs1.wrapping_add(imm))?;
+                self.set_x(rd, v as u64)
+            }
+            Lhu => {
+                let v = self.load::<u16>(bus, rs1.wrapping_add(imm))?;
+                self.set_x(rd, v as u64)
+            }
+            Lwu => {
+                let v = self.load::<u32>(bus, rs1.wrapping_add(imm))?;
+                self.set_x(rd, v as u64)
+            }
+            Sb => self.store(bus, rs1.wrapping_add(imm), rs2 as u8)?,
+            Sh => self.store(bus, rs1.wrapping_add(imm), rs2 as u16)?,
+            Sw => self.store(bus, rs1.wrapping_add(imm), rs2 as u32)?,
+            Sd => self.store(bus, rs1.wrapping_add(imm), rs2)?,
+            Addi => self.set_x(rd, rs1.wrapping_add(imm)),
+            Slti => self.set_x(rd, ((rs1 as i64) < (imm as i64)) as u64),
+            Sltiu => self.set_x(rd, (rs1 < imm) as u64),
+            Xori => self.set_x(rd, rs1 ^ imm),
+            Ori => self.set_x(rd, rs1 | imm),
+            Andi => self.set_x(rd, rs1 & imm),
+            Slli => self.set_x(rd, rs1 << (imm & 63)),
+            Srli => self.set_x(rd, rs1 >> (imm & 63)),
+            Srai => self.set_x(rd, ((rs1 as i64) >> (imm & 63)) as u64),
+            Add => self.set_x(rd, rs1.wrapping_add(rs2)),
+            Sub => self.set_x(rd, rs1.wrapping_sub(rs2)),
+            Sll => self.set_x(rd, rs1 << (rs2 & 63)),
+            Slt => self.set_x(rd, ((rs1 as i64) < (rs2 as i64)) as u64),
+            Sltu => self.set_x(rd, (rs1 < rs2) as u64),
+            Xor => self.set_x(rd, rs1 ^ rs2),
+            Srl => self.set_x(rd, rs1 >> (rs2 & 63)),
+            Sra => self.set_x(rd, ((rs1 as i64) >> (rs2 & 63)) as u64),
+            Or => self.set_x(rd, rs1 | rs2),
+            And => self.set_x(rd, rs1 & rs2),
+            Addiw => self.set_x(rd, sext32(rs1.wrapping_add(imm))),
+            Slliw => self.set_x(rd, sext32(((rs1 as u32) << (imm & 31)) as u64)),
+            Srliw => self.set_x(rd, sext32(((rs1 as u32) >> (imm & 31)) as u64)),
+            Sraiw => self.set_x(rd, ((rs1 as i32) >> (imm & 31)) as i64 as u64),
+            Addw => self.set_x(rd, sext32(rs1.wrapping_add(rs2))),
+            Subw => self.set_x(rd, sext32(rs1.wrapping_sub(rs2))),
+            Sllw => self.set_x(rd, sext32(((rs1 as u32) << (rs2 & 31)) as u64)),
+            Srlw => self.set_x(rd, sext32(((rs1 as u32) >> (rs2 & 31)) as u64)),
+            Sraw => self.set_x(rd, ((rs1 as i32) >> (rs2 & 31)) as i64 as u64),
+            // Single hart, in-order, no caches: fences order nothing further. FENCE.I needs no
+            // work either, because the decode cache checks the instruction bits on every fetch.
+            Fence | FenceI => {}
+            Ecall => {
+                return Err(Trap::new(
+                    if self.privilege == Priv::User {
+                        cause::ECALL_FROM_U
+                    } else {
+                        cause::ECALL_FROM_M
+                    },
+                    0,
+                ))
+            }
+            // mtval = the pc of the EBREAK (Sail, QEMU).
+            Ebreak => return Err(Trap::new(cause::BREAKPOINT, pc)),
+            Mret => self.mret()?,
+            Wfi => self.wfi(bus)?,
+            Csrrw => self.csr_op(bus, &i, rs1, CsrOp::Write)?,
+            Csrrs => self.csr_op(bus, &i, rs1, CsrOp::Set)?,
+            Csrrc => self.csr_op(bus, &i, rs1, CsrOp::Clear)?,
+            Csrrwi => self.csr_op(bus, &i, i.rs1 as u64, CsrOp::Write)?,
+            Csrrsi => self.csr_op(bus, &i, i.rs1 as u64, CsrOp::Set)?,
+            Csrrci => self.csr_op(bus, &i, i.rs1 as u64, CsrOp::Clear)?,
+            Mul => self.set_x(rd, rs1.wrapping_mul(rs2)),
+            Mulh => self.set_x(rd, ((rs1 as i64 as i128 * rs2 as i64 as i128) >> 64) as u64),
+            Mulhsu => self.set_x(
+                rd,
+                ((rs1 as i64 as i128).wrapping_mul(rs2 as i128) >> 64) as u64,
+            ),
+            Mulhu => self.set_x(rd, ((rs1 as u128 * rs2 as u128) >> 64) as u64),
+            // Division by zero and overflow do not trap (spec §7.2): x/0 = -1, x%0 = x,
+            // MIN/-1 = MIN, MIN%-1 = 0.
+            Div => self.set_x(
+                rd,
+                if rs2 == 0 {
+                    u64::MAX
+                } else {
+                    (rs1 as i64).wrapping_div(rs2 as i64) as u64
+                },
+            ),
+            Divu => self.set_x(rd, rs1.checked_div(rs2).unwrap_or(u64::MAX)),
+            Rem => self.set_x(
+                rd,
+                if rs2 == 0 {
+                    rs1
+                } else {
+                    (rs1 as i64).wrapping_rem(rs2 as i64) as u64
+                },
+            ),
+            Remu => self.set_x(rd, rs1.checked_rem(rs2).unwrap_or(rs1)),
+            Mulw => self.set_x(rd, sext32(rs1.wrapping_mul(rs2))),
+            Divw => {
+                let (a, b) = (rs1 as i32, rs2 as i32);
+                self.set_x(
+                    rd,
+                    if b == 0 {
+                        u64::MAX
+                    } else {
+                        a.wrapping_div(b) as i64 as u64
+                    },
+                )
+            }
+            Divuw => {
+                let (a, b) = (rs1 as u32, rs2 as u32);
+                self.set_x(rd, sext32(a.checked_div(b).unwrap_or(u32::MAX) as u64))
+            }
+            Remw => {
+                let (a, b) = (rs1 as i32, rs2 as i32);
+                self.set_x(
+                    rd,
+                    if b == 0 {
+                        a as i64 as u64
+                    } else {
+                        a.wrapping_rem(b) as i64 as u64
+                    },
+                )
+            }
+            Remuw => {
+                let (a, b) = (rs1 as u32, rs2 as u32);
+                self.set_x(rd, sext32(a.checked_rem(b).unwrap_or(a) as u64))
+            }
+            LrW => self.load_reserved::<u32>(bus, &i)?,
+            LrD => self.load_reserved::<u64>(bus, &i)?,
+            ScW => self.store_conditional::<u32>(bus, &i)?,
+            ScD => self.store_conditional::<u64>(bus, &i)?,
+            AmoswapW => self.amo::<u32>(bus, &i, |_, b| b)?,
+            AmoaddW => self.amo::<u32>(bus, &i, |a, b| a.wrapping_add(b))?,
+            AmoxorW => self.amo::<u32>(bus, &i, |a, b| a ^ b)?,
+            AmoandW => self.amo::<u32>(bus, &i, |a, b| a & b)?,
+            AmoorW => self.amo::<u32>(bus, &i, |a, b| a | b)?,
+            AmominW => self.amo::<u32>(bus, &i, |a, b| (a as i32).min(b as i32) as u64)?,
+            AmomaxW => self.amo::<u32>(bus, &i, |a, b| (a as i32).max(b as i32) as u64)?,
+            AmominuW => self.amo::<u32>(bus, &i, |a, b| (a as u32).min(b as u32) as u64)?,
+            AmomaxuW => self.amo::<u32>(bus, &i, |a, b| (a as u32).max(b as u32) as u64)?,
+            AmoswapD => self.amo::<u64>(bus, &i, |_, b| b)?,
+            AmoaddD => self.amo::<u64>(bus, &i, |a, b| a.wrapping_add(b))?,
+            AmoxorD => self.amo::<u64>(bus, &i, |a, b| a ^ b)?,
+            AmoandD => self.amo::<u64>(bus, &i, |a, b| a & b)?,
+            AmoorD => self.amo::<u64>(bus, &i, |a, b| a | b)?,
+            AmominD => self.amo::<u64>(bus, &i, |a, b| (a as i64).min(b as i64) as u64)?,
+            AmomaxD => self.amo::<u64>(bus, &i, |a, b| (a as i64).max(b as i64) as u64)?,
+            AmominuD => self.amo::<u64>(bus, &i, |a, b| a.min(b))?,
+            AmomaxuD => self.amo::<u64>(bus, &i, |a, b| a.max(b))?,
+            // Compressed opcodes are expanded before they get here.
+            CAddi4spn | CLw | CLd | CSw | CSd | CNop | CAddi | CAddiw | CLi | CAddi16sp | CLui
+            | CSrli | CSrai | CAndi | CSub | CXor | COr | CAnd | CSubw | CAddw | CJ | CBeqz
+            | CBnez | CSlli | CLwsp | CLdsp | CJr | CMv | CEbreak | CJalr | CAdd | CSwsp
+            | CSdsp => return Err(Trap::illegal(0)),
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn branch(&mut self, taken: bool, pc: u64, offset: u64) {
+        if taken {
+            self.pc = pc.wrapping_add(offset);
+        }
+    }
+
+    /// MRET (privileged spec §3.3.2): back to mstatus.MPP with MIE = MPIE.
+    fn mret(&mut self) -> Result<(), Trap> {
+        if self.privilege != Priv::Machine {
+            return Err(Trap::illegal(0));
+        }
+        let to = self.csr.mpp();
+        self.csr.set_mie_enabled(self.csr.mpie());
+        self.csr.set_mpie(true);
+        self.csr.set_mpp(Priv::User);
+        if to != Priv::Machine {
+            self.csr.clear_mprv();
+        }
+        self.privilege = to;
+        self.reservation = None;
+        self.pc = self.csr.mepc & !1;
+        self.end_slice();
+        Ok(())
+    }
+
+    /// WFI: in U mode it is illegal (as on QEMU; the spec allows it when no S mode exists).
+    /// In M mode it waits unless an interrupt enabled in mie is already pending.
+    fn wfi(&mut self, bus: &Bus) -> Result<(), Trap> {
+        if self.privilege == Priv::User {
+            return Err(Trap::illegal(0));
+        }
+        if !self.wakeup_pending(bus) {
+            self.waiting = true;
+            self.end_slice();
+        }
+        Ok(())
+    }
+}
+
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum CsrOp {
+    Write,
+    Set,
+    Clear,
+}

@@ -1,0 +1,409 @@
+//! The hart: architectural state, the fetch/decode cache, the run loop of one slice, traps
+//! and interrupts. Instruction semantics are in `exec.rs`, CSRs in `csr.rs`.
+//!
+//! The hot loop (`run_slice`) fetches through a direct-mapped cache of decoded instructions
+//! indexed by pc and validated by the instruction bits, so self-modifying code needs no
+//! invalidation (FENCE.I is a no-op). It runs until the cycle count reaches `slice_end`;
+//! anything that may change which interrupts can be taken (CSR writes, device stores, MRET,
+//! WFI) ends the slice early, and the machine looks at interrupts between slices.
+
+mod csr;
+mod exec;
+pub mod trap;
+
+pub use csr::{CsrFile, MIP_MSIP, MIP_MTIP};
+pub use trap::{cause, Trap};
+
+use crate::bus::{Bus, DRAM_BASE};
+use crate::isa::{decode, insn_len, Insn, Opcode};
+use crate::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
+
+/// Privilege modes (M and U; no S mode yet).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Priv {
+    User = 0,
+    Machine = 3,
+}
+
+impl Priv {
+    pub fn letter(self) -> char {
+        match self {
+            Priv::User => 'U',
+            Priv::Machine => 'M',
+        }
+    }
+}
+
+/// The register index that receives writes to x0, so that the executor needs no `rd != 0`
+/// test: the cache rewrites rd = 0 to this, and x0 itself always reads 0.
+const X0_SINK: u8 = 32;
+
+const ICACHE_ENTRIES: usize = 1 << 16;
+
+/// One decoded-instruction cache entry.
+#[derive(Copy, Clone)]
+struct Decoded {
+    /// The 32 bits at the entry's pc when it was decoded (the validity check).
+    raw: u32,
+    /// What to execute (compressed instructions expanded, rd = 0 rewritten to the sink), or
+    /// `None` for an illegal instruction.
+    exec: Option<Insn>,
+    /// The opcode as encoded, for observers.
+    op: Option<Opcode>,
+    len: u8,
+}
+
+impl Decoded {
+    const EMPTY: Decoded = Decoded {
+        raw: 0,
+        exec: None,
+        op: None,
+        len: 2,
+    };
+
+    fn new(raw: u32) -> Decoded {
+        let len = insn_len(raw);
+        match decode(raw) {
+            Some(i) => {
+                let mut e = i.expand();
+                if e.rd == 0 {
+                    e.rd = X0_SINK;
+                }
+                Decoded {
+                    raw,
+                    exec: Some(e),
+                    op: Some(i.op),
+                    len,
+                }
+            }
+            None => Decoded {
+                raw,
+                exec: None,
+                op: None,
+                len,
+            },
+        }
+    }
+}
+
+pub struct Hart {
+    /// x0..x31, then the x0 write sink and padding (indexing with `& 63` needs no bounds check).
+    x: [u64; 64],
+    pub pc: u64,
+    pub privilege: Priv,
+    pub csr: CsrFile,
+    pub hartid: u64,
+    /// The LR reservation (an address), if any.
+    reservation: Option<u64>,
+    /// The machine's clock in the atomic model: one per instruction executed or trapped, plus
+    /// the cycles skipped while waiting in WFI. mcycle and mtime derive from it.
+    pub cycle: u64,
+    /// Steps that ended in a trap instead of retiring.
+    pub traps: u64,
+    /// Cycles spent waiting for an interrupt (WFI).
+    pub idle: u64,
+    /// The run loop stops the slice when `cycle` reaches this.
+    slice_end: u64,
+    /// Set by WFI when nothing is pending: the machine must advance time.
+    pub waiting: bool,
+    icache: Box<[Decoded]>,
+    /// pcs in `[fetch_lo, fetch_lo + fetch_len)` can fetch 4 bytes straight from DRAM.
+    fetch_lo: u64,
+    fetch_len: u64,
+}
+
+impl Hart {
+    pub fn new(hartid: u64, dram_size: u64) -> Hart {
+        Hart {
+            x: [0; 64],
+            pc: DRAM_BASE,
+            privilege: Priv::Machine,
+            csr: CsrFile::new(),
+            hartid,
+            reservation: None,
+            cycle: 0,
+            traps: 0,
+            idle: 0,
+            slice_end: 0,
+            waiting: false,
+            icache: vec![Decoded::EMPTY; ICACHE_ENTRIES].into_boxed_slice(),
+            fetch_lo: DRAM_BASE,
+            fetch_len: dram_size.saturating_sub(3),
+        }
+    }
+
+    /// Integer register `r` (0..31).
+    #[inline(always)]
+    pub fn x(&self, r: u8) -> u64 {
+        self.x[(r & 63) as usize]
+    }
+
+    /// Writes integer register `r`; writes to x0 are discarded.
+    #[inline(always)]
+    pub fn set_x(&mut self, r: u8, v: u64) {
+        self.x[(r & 63) as usize] = v;
+    }
+
+    /// Writes a register by its architectural number (x0 ignored): for loaders and tests.
+    pub fn set_reg(&mut self, r: u8, v: u64) {
+        if r != 0 && r < 32 {
+            self.x[r as usize] = v;
+        }
+    }
+
+    /// Instructions retired (minstret before any software write).
+    pub fn retired(&self) -> u64 {
+        self.cycle - self.idle - self.traps
+    }
+
+    /// Ends the current slice after this instruction.
+    #[inline(always)]
+    fn end_slice(&mut self) {
+        self.slice_end = 0;
+    }
+
+    /// Runs until `cycle` reaches `end`, or something ends the slice early.
+    pub fn run_slice<O: Observer>(&mut self, bus: &mut Bus, end: u64, obs: &mut O) {
+        self.slice_end = end;
+        while self.cycle < self.slice_end {
+            let pc = self.pc;
+            let entry = if pc.wrapping_sub(self.fetch_lo) < self.fetch_len {
+                let raw: u32 = bus.dram.read((pc - DRAM_BASE) as usize);
+                let slot = &mut self.icache[(pc >> 1) as usize & (ICACHE_ENTRIES - 1)];
+                if slot.raw != raw {
+                    *slot = Decoded::new(raw);
+                }
+                *slot
+            } else {
+                match self.fetch_slow(bus, pc) {
+                    Ok(e) => e,
+                    Err(t) => {
+                        self.trap(bus, t, pc, obs);
+                        continue;
+                    }
+                }
+            };
+            let len = entry.len as u64;
+            let Some(insn) = entry.exec else {
+                let bits = if len == 2 {
+                    entry.raw & 0xffff
+                } else {
+                    entry.raw
+                };
+                self.trap(bus, Trap::illegal(bits as u64), pc, obs);
+                continue;
+            };
+            let pre = if O::ENABLED {
+                self.mem_access_of(&insn)
+            } else {
+                None
+            };
+            self.pc = pc.wrapping_add(len);
+            match self.execute(bus, insn, pc, len) {
+                Ok(()) => {
+                    if O::ENABLED {
+                        self.report_retired(obs, &entry, insn, pc, pre);
+                    }
+                    self.cycle += 1;
+                }
+                Err(mut t) => {
+                    if t.cause == cause::ILLEGAL_INSN && t.tval == 0 {
+                        // Illegal-instruction traps carry the instruction bits (as on QEMU).
+                        t.tval = if len == 2 {
+                            entry.raw & 0xffff
+                        } else {
+                            entry.raw
+                        } as u64;
+                    }
+                    self.trap(bus, t, pc, obs);
+                }
+            }
+        }
+    }
+
+    /// Fetch outside the fast window: near the end of DRAM, or outside DRAM (a fault).
+    #[cold]
+    fn fetch_slow(&mut self, bus: &mut Bus, pc: u64) -> Result<Decoded, Trap> {
+        let lo: u16 = match bus.dram.offset(pc, 2) {
+            Some(off) => bus.dram.read(off),
+            None => return Err(Trap::new(cause::INSN_ACCESS_FAULT, pc)),
+        };
+        let mut raw = lo as u32;
+        if insn_len(raw) == 4 {
+            // The second parcel faults on its own address (Sail: PC + 2).
+            let hi: u16 = match bus.dram.offset(pc + 2, 2) {
+                Some(off) => bus.dram.read(off),
+                None => return Err(Trap::new(cause::INSN_ACCESS_FAULT, pc + 2)),
+            };
+            raw |= (hi as u32) << 16;
+        }
+        Ok(Decoded::new(raw))
+    }
+
+    /// The memory access an instruction is about to make, for observers (computed from the
+    /// operands before execution, since rd may overwrite rs1).
+    fn mem_access_of(&self, i: &Insn) -> Option<MemAccess> {
+        use crate::isa::Class;
+        let class = i.op.class();
+        let (kind, size) = match class {
+            Class::Load => (MemKind::Load, load_size(i.op)),
+            Class::Store => (MemKind::Store, store_size(i.op)),
+            Class::Amo => (
+                MemKind::Amo,
+                if i.op.mnemonic().ends_with(".w") {
+                    4
+                } else {
+                    8
+                },
+            ),
+            _ => return None,
+        };
+        let addr = match class {
+            Class::Amo => self.x(i.rs1),
+            _ => self.x(i.rs1).wrapping_add(i.imm as i64 as u64),
+        };
+        let store_value = (kind != MemKind::Load && !matches!(i.op, Opcode::LrW | Opcode::LrD))
+            .then(|| self.x(i.rs2));
+        Some(MemAccess {
+            addr,
+            size,
+            kind,
+            store_value,
+        })
+    }
+
+    #[cold]
+    fn report_retired<O: Observer>(
+        &self,
+        obs: &mut O,
+        e: &Decoded,
+        insn: Insn,
+        pc: u64,
+        mem: Option<MemAccess>,
+    ) {
+        let Some(op) = e.op else { return };
+        let raw = if e.len == 2 { e.raw & 0xffff } else { e.raw };
+        let rd_write = (insn.rd != X0_SINK && writes_rd(op)).then(|| (insn.rd, self.x(insn.rd)));
+        let mut shown = insn;
+        if shown.rd == X0_SINK {
+            shown.rd = 0;
+        }
+        obs.retired(&Retired {
+            cycle: self.cycle,
+            pc,
+            raw,
+            op,
+            insn: shown,
+            privilege: self.privilege,
+            rd_write,
+            mem,
+            next_pc: self.pc,
+        });
+    }
+
+    /// Takes a trap raised by the instruction at `pc` (privileged spec §3.1.6, §3.3.1).
+    fn trap<O: Observer>(&mut self, _bus: &mut Bus, t: Trap, pc: u64, obs: &mut O) {
+        let from = self.privilege;
+        self.enter_trap(t, pc);
+        self.traps += 1;
+        self.cycle += 1;
+        if O::ENABLED {
+            obs.trap(&TrapTaken {
+                cycle: self.cycle - 1,
+                pc,
+                cause: t.cause,
+                tval: t.tval,
+                from,
+                handler: self.pc,
+            });
+        }
+    }
+
+    /// Trap entry: save pc and privilege, disable interrupts, go to mtvec.
+    pub(crate) fn enter_trap(&mut self, t: Trap, pc: u64) {
+        self.csr.mepc = pc;
+        self.csr.mcause = t.cause;
+        self.csr.mtval = t.tval;
+        self.csr.set_mpie(self.csr.mie_enabled());
+        self.csr.set_mie_enabled(false);
+        self.csr.set_mpp(self.privilege);
+        self.privilege = Priv::Machine;
+        self.reservation = None;
+        let base = self.csr.mtvec & !3;
+        let vectored = self.csr.mtvec & 3 == 1;
+        self.pc = if vectored && t.is_interrupt() {
+            base.wrapping_add(4 * (t.cause & 0xff))
+        } else {
+            base
+        };
+    }
+
+    /// The interrupt to take now, if any (privileged spec §3.1.9: M-level interrupts are
+    /// taken in U mode always, in M mode when mstatus.MIE is set; priority MEI > MSI > MTI).
+    pub fn pending_interrupt(&self, bus: &Bus) -> Option<Trap> {
+        let pending = self.csr.mip(bus, self.cycle) & self.csr.mie;
+        if pending == 0 || (self.privilege == Priv::Machine && !self.csr.mie_enabled()) {
+            return None;
+        }
+        [
+            cause::MACHINE_EXTERNAL_INTERRUPT,
+            cause::MACHINE_SOFTWARE_INTERRUPT,
+            cause::MACHINE_TIMER_INTERRUPT,
+        ]
+        .into_iter()
+        .find(|&c| pending >> c & 1 != 0)
+        .map(Trap::interrupt)
+    }
+
+    /// True if an interrupt is pending and enabled in mie (what wakes WFI, whatever mstatus.MIE).
+    pub fn wakeup_pending(&self, bus: &Bus) -> bool {
+        self.csr.mip(bus, self.cycle) & self.csr.mie != 0
+    }
+
+    /// Takes an interrupt between slices, reporting it to the observer.
+    pub fn take_interrupt<O: Observer>(&mut self, t: Trap, obs: &mut O) {
+        let from = self.privilege;
+        let pc = self.pc;
+        self.enter_trap(t, pc);
+        if O::ENABLED {
+            obs.trap(&TrapTaken {
+                cycle: self.cycle,
+                pc,
+                cause: t.cause,
+                tval: t.tval,
+                from,
+                handler: self.pc,
+            });
+        }
+    }
+}
+
+fn load_size(op: Opcode) -> u8 {
+    use Opcode::*;
+    match op {
+        Lb | Lbu => 1,
+        Lh | Lhu => 2,
+        Lw | Lwu => 4,
+        _ => 8,
+    }
+}
+
+fn store_size(op: Opcode) -> u8 {
+    use Opcode::*;
+    match op {
+        Sb => 1,
+        Sh => 2,
+        Sw => 4,
+        _ => 8,
+    }
+}
+
+/// True if the instruction writes rd (formats with an rd field, except stores and branches).
+fn writes_rd(op: Opcode) -> bool {
+    use crate::isa::Format::*;
+    !matches!(
+        op.spec().expands_to.spec().format,
+        S | B | Fence | FenceI | Fixed
+    )
+}

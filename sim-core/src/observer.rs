@@ -1,0 +1,151 @@
+//! The event stream (DESIGN.md §3): what the hart tells observers about each retired
+//! instruction and each trap.
+//!
+//! The run loop is generic over the observer. With [`NoObserver`] (`ENABLED = false`) the
+//! compiler removes every observer call and the code that builds events, so an unobserved
+//! run does no observer work at all.
+
+use crate::hart::Priv;
+use crate::isa::{Insn, Opcode};
+
+/// A data memory access made by a retired instruction (derived from its operands).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct MemAccess {
+    pub addr: u64,
+    pub size: u8,
+    pub kind: MemKind,
+    /// The value stored (stores, AMOs: the register operand); loads report it in `rd_write`.
+    pub store_value: Option<u64>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MemKind {
+    Load,
+    Store,
+    /// A read-modify-write (AMOs, LR/SC count as Load/Store).
+    Amo,
+}
+
+/// One retired instruction.
+#[derive(Copy, Clone, Debug)]
+pub struct Retired {
+    /// The machine's cycle count when it started (the atomic clock; see `Hart::cycle`).
+    pub cycle: u64,
+    pub pc: u64,
+    /// The instruction bits (16 significant bits for compressed instructions).
+    pub raw: u32,
+    /// The opcode as encoded (compressed opcodes are kept).
+    pub op: Opcode,
+    /// The base instruction that was executed (compressed ones expanded).
+    pub insn: Insn,
+    pub privilege: Priv,
+    /// The integer register written and its new value (never x0).
+    pub rd_write: Option<(u8, u64)>,
+    pub mem: Option<MemAccess>,
+    pub next_pc: u64,
+}
+
+/// A trap being taken.
+#[derive(Copy, Clone, Debug)]
+pub struct TrapTaken {
+    pub cycle: u64,
+    /// The pc of the faulting (or interrupted) instruction.
+    pub pc: u64,
+    pub cause: u64,
+    pub tval: u64,
+    pub from: Priv,
+    /// Where the handler starts.
+    pub handler: u64,
+}
+
+/// Something that watches the machine run. Observers never change architectural state.
+pub trait Observer {
+    /// False only for [`NoObserver`]: the run loop then skips all event work at compile time.
+    const ENABLED: bool = true;
+    fn retired(&mut self, _ev: &Retired) {}
+    fn trap(&mut self, _ev: &TrapTaken) {}
+}
+
+/// The observer that observes nothing, at no cost.
+pub struct NoObserver;
+
+impl Observer for NoObserver {
+    const ENABLED: bool = false;
+}
+
+/// Two observers side by side.
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    const ENABLED: bool = A::ENABLED || B::ENABLED;
+    fn retired(&mut self, ev: &Retired) {
+        self.0.retired(ev);
+        self.1.retired(ev);
+    }
+    fn trap(&mut self, ev: &TrapTaken) {
+        self.0.trap(ev);
+        self.1.trap(ev);
+    }
+}
+
+impl<O: Observer + ?Sized> Observer for &mut O {
+    const ENABLED: bool = O::ENABLED;
+    fn retired(&mut self, ev: &Retired) {
+        (**self).retired(ev)
+    }
+    fn trap(&mut self, ev: &TrapTaken) {
+        (**self).trap(ev)
+    }
+}
+
+/// Counts retired instructions by opcode and class, and traps by cause: the `--stats` observer.
+pub struct InsnHistogram {
+    pub by_opcode: [u64; crate::isa::OPCODE_COUNT],
+    pub traps: std::collections::BTreeMap<u64, u64>,
+    pub retired: u64,
+}
+
+impl Default for InsnHistogram {
+    fn default() -> Self {
+        InsnHistogram {
+            by_opcode: [0; crate::isa::OPCODE_COUNT],
+            traps: Default::default(),
+            retired: 0,
+        }
+    }
+}
+
+impl Observer for InsnHistogram {
+    fn retired(&mut self, ev: &Retired) {
+        self.by_opcode[ev.op as usize] += 1;
+        self.retired += 1;
+    }
+    fn trap(&mut self, ev: &TrapTaken) {
+        *self.traps.entry(ev.cause).or_default() += 1;
+    }
+}
+
+impl InsnHistogram {
+    /// Retired counts per instruction class, largest first.
+    pub fn by_class(&self) -> Vec<(crate::isa::Class, u64)> {
+        let mut m = std::collections::BTreeMap::new();
+        for op in Opcode::all() {
+            let n = self.by_opcode[op as usize];
+            if n > 0 {
+                *m.entry(op.class()).or_insert(0) += n;
+            }
+        }
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v
+    }
+
+    /// The `n` most executed opcodes, largest first.
+    pub fn top_opcodes(&self, n: usize) -> Vec<(Opcode, u64)> {
+        let mut v: Vec<_> = Opcode::all()
+            .map(|op| (op, self.by_opcode[op as usize]))
+            .filter(|x| x.1 > 0)
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.truncate(n);
+        v
+    }
+}

@@ -1,0 +1,97 @@
+//! `capvm run X.elf`: one bare-metal program on the machine.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use sim_core::observer::InsnHistogram;
+use sim_core::{Exit, Machine, MachineConfig};
+
+/// Which CHERI semantics the hart follows (DESIGN.md §2).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheriMode {
+    /// CHERI ISA v9, as the Sail model executes it (the default).
+    V9,
+    /// QEMU-CHERI's default semantics: trapping bounds operations, DDC/PCC relocation.
+    V8,
+    /// No CHERI: a plain RV64IMAC machine.
+    None,
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The RISC-V ELF executable to run (64-bit, linked for DRAM at 0x80000000).
+    pub elf: PathBuf,
+    /// DRAM size in MiB.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub mem: u64,
+    /// Stop after this many instructions (counting those that trapped); exit status 124.
+    #[arg(long, value_name = "N")]
+    pub max_insns: Option<u64>,
+    /// CHERI semantics.
+    #[arg(long, value_enum, default_value_t = CheriMode::V9)]
+    pub cheri: CheriMode,
+    /// Print a summary on stderr: instructions, wall time, MIPS, how the run ended.
+    #[arg(long)]
+    pub stats: bool,
+    /// With --stats: also count instructions by class and opcode (attaches an observer).
+    #[arg(long)]
+    pub histogram: bool,
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.elf).with_context(|| format!("cannot read {}", args.elf.display()))?;
+    let config = MachineConfig { dram_size: args.mem << 20, ..Default::default() };
+    let mut machine = Machine::new(&config);
+    machine.load_elf(&bytes).with_context(|| format!("{}", args.elf.display()))?;
+
+    let start = Instant::now();
+    let mut histogram = InsnHistogram::default();
+    let exit = if args.histogram {
+        machine.run_observed(args.max_insns, &mut histogram)
+    } else {
+        machine.run(args.max_insns)
+    };
+    let secs = start.elapsed().as_secs_f64();
+
+    if args.stats || args.histogram {
+        print_stats(&machine, exit, secs);
+        if args.histogram {
+            print_histogram(&histogram);
+        }
+    } else if exit == Exit::StepLimit || exit == Exit::Deadlock {
+        eprintln!("capvm: {} (pc {:#x})", exit.describe(), machine.hart.pc);
+    }
+    Ok(ExitCode::from(exit.status()))
+}
+
+fn print_stats(m: &Machine, exit: Exit, secs: f64) {
+    let retired = m.hart.retired();
+    let mips = retired as f64 / secs.max(1e-9) / 1e6;
+    eprintln!(
+        "capvm: {} instructions retired, {} traps, {} cycles (atomic), {:.3} s, {:.1} MIPS; {} (status {})",
+        retired,
+        m.hart.traps,
+        m.hart.cycle,
+        secs,
+        mips,
+        exit.describe(),
+        exit.status()
+    );
+}
+
+fn print_histogram(h: &InsnHistogram) {
+    let total = h.retired.max(1) as f64;
+    eprintln!("capvm: by class:");
+    for (class, n) in h.by_class() {
+        eprintln!("  {:<8} {:>14} {:>6.2}%", format!("{class:?}"), n, n as f64 * 100.0 / total);
+    }
+    eprintln!("capvm: top opcodes:");
+    for (op, n) in h.top_opcodes(20) {
+        eprintln!("  {:<12} {:>14} {:>6.2}%", op.mnemonic(), n, n as f64 * 100.0 / total);
+    }
+    for (cause, n) in &h.traps {
+        eprintln!("capvm: trap {:#x} ({}): {}", cause, sim_core::hart::trap::cause_name(*cause), n);
+    }
+}
