@@ -533,9 +533,9 @@ fn corner_cases_9() {
     assert_eq!(r.cap.base(), 0x1000);
 
     // 9.6: IE=1 with E=0 for 4096..8191; a 65-bit length 2^64 gets E = 52.
-    assert_eq!(root_at(0).set_bounds(0x1000).cap.bounds_bits().ie, true);
+    assert!(root_at(0).set_bounds(0x1000).cap.bounds_bits().ie);
     assert_eq!(root_at(0).set_bounds(0x1000).cap.exponent(), 0);
-    assert_eq!(root_at(0).set_bounds(0xFFF).cap.bounds_bits().ie, false);
+    assert!(!root_at(0).set_bounds(0xFFF).cap.bounds_bits().ie);
     assert_eq!(cheri_cap::bounds::encode(0, 1 << 64).e, 52);
 
     // 9.7: CRRL wraps.
