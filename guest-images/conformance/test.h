@@ -14,13 +14,20 @@
 #include "platform.h"
 
 /* Layout of trap_state in trap_support.S (doublewords). */
-#define TS_COUNT    0    /* number of traps taken */
+#define TS_COUNT    0    /* number of traps taken since TRAP_RESET */
 #define TS_CAUSE    8    /* mcause of the last trap */
 #define TS_EPC      16   /* mepc of the last trap */
 #define TS_TVAL     24   /* mtval of the last trap */
-#define TS_MSTATUS  32   /* mstatus on entry to the handler */
+#define TS_MSTATUS  32   /* mstatus on entry to the handler, last trap */
 #define TS_RESUME   40   /* if nonzero: resume here, in M mode, after the next exception */
-#define TS_SAVE     48   /* the handler's register save area */
+#define TS_UEXIT    48   /* if nonzero: an ECALL from U resumes here, in M mode */
+#define TS_FIRST    56   /* cause, epc, tval, mstatus of the first trap since TRAP_RESET */
+#define TS_FIRST_CAUSE   (TS_FIRST + 0)
+#define TS_FIRST_EPC     (TS_FIRST + 8)
+#define TS_FIRST_TVAL    (TS_FIRST + 16)
+#define TS_FIRST_MSTATUS (TS_FIRST + 24)
+#define TS_SAVE     88   /* the handler's register save area (3 doublewords) */
+#define TS_SIZE     (TS_SAVE + 24)
 
 #define CAUSE_MISALIGNED_FETCH  0
 #define CAUSE_FETCH_ACCESS      1
@@ -75,21 +82,81 @@ main:
     TRAP_RESET
 .endm
 
-/* Forget the last trap: count, cause, epc and tval back to 0. */
+/* Forget earlier traps: every recorded field back to 0 (clobbers t0, t1). */
 .macro TRAP_RESET
     la      t0, trap_state
-    sd      zero, TS_COUNT(t0)
-    sd      zero, TS_CAUSE(t0)
-    sd      zero, TS_EPC(t0)
-    sd      zero, TS_TVAL(t0)
-    sd      zero, TS_RESUME(t0)
+    addi    t1, t0, TS_SAVE
+876:
+    sd      zero, 0(t0)
+    addi    t0, t0, 8
+    bltu    t0, t1, 876b
 .endm
 
-/* After the next exception, continue at `label` in M mode (instead of after the insn). */
+/* After the next exception, continue at `label` in M mode (clobbers t0, t1). */
 .macro TRAP_RESUME_AT label
     la      t0, \label
     la      t1, trap_state
     sd      t0, TS_RESUME(t1)
+.endm
+
+/*
+ * Run `insn` in U mode, then come back: mret to a U-mode stub "insn; ecall", whose ECALL
+ * resumes in M mode after the macro (TS_UEXIT). Traps taken by `insn` are recorded and
+ * skipped as usual, so afterwards TS_FIRST_* describe `insn`'s trap (if any) and the last
+ * trap is the ECALL from U. Needs U_MODE_SETUP once. Clobbers t0, t1.
+ */
+.macro IN_U_MODE insn
+    TRAP_RESET
+    la      t0, 875f
+    la      t1, trap_state
+    sd      t0, TS_UEXIT(t1)
+    li      t0, MSTATUS_MPP
+    csrc    mstatus, t0             /* MPP = U */
+    la      t0, 874f
+    csrw    mepc, t0
+    mret
+874:
+    \insn
+    ecall
+875:
+.endm
+
+/*
+ * After IN_U_MODE: `insn` trapped once with this mcause and mtval, at the start of the
+ * U-mode stub, from U mode (MPP = 0), and then the stub's ECALL came back.
+ */
+.macro CHECK_U_TRAP name, cause, tval
+    TRAP_FIELD s10, TS_COUNT
+    CHECK   "\name traps (incl. ecall)", s10, 2
+    TRAP_FIELD s10, TS_FIRST_CAUSE
+    CHECK   "\name mcause", s10, \cause
+    TRAP_FIELD s10, TS_FIRST_TVAL
+    CHECK   "\name mtval", s10, \tval
+    TRAP_FIELD s10, TS_FIRST_EPC
+    la      t0, 874b
+    sub     s10, s10, t0
+    CHECK   "\name mepc-expected", s10, 0
+    TRAP_FIELD s10, TS_FIRST_MSTATUS
+    li      t0, MSTATUS_MPP
+    and     s10, s10, t0
+    CHECK   "\name mstatus.MPP", s10, 0
+    TRAP_FIELD s10, TS_CAUSE
+    CHECK   "\name then ecall from U", s10, CAUSE_ECALL_U
+    TRAP_RESET
+.endm
+
+/*
+ * Before the first MRET to U mode: one PMP entry that gives U read/write/execute on the
+ * whole address space (NAPOT, pmpaddr0 = all ones). QEMU needs it: with no PMP entry, U
+ * can access nothing and QEMU 7.2 even refuses the MRET (illegal instruction). capvm has
+ * no PMP entries, so these CSRs are read-only zero there and the writes do nothing.
+ */
+.macro U_MODE_SETUP
+    li      t0, -1
+    csrw    pmpaddr0, t0
+    li      t0, 0x1f                /* A = NAPOT (3 << 3), X, W, R */
+    csrw    pmpcfg0, t0
+    csrw    mcounteren, zero        /* U may not read cycle/time/instret */
 .endm
 
 /* Load field `off` of trap_state into `reg`. */

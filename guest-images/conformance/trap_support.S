@@ -2,9 +2,11 @@
  * trap_support.S - a trap handler that records what happened and carries on, for the
  * conformance programs (field layout and macros in test.h).
  *
- * Exceptions: records mcause/mepc/mtval/mstatus, then either resumes at
- * trap_state.resume in M mode (when set; it is cleared on use) or skips the trapping
- * instruction (2 or 4 bytes, from its low bits) in the mode it came from.
+ * Exceptions: records mcause/mepc/mtval/mstatus (also into the "first" fields if it is
+ * the first trap since TRAP_RESET), then: an ECALL from U resumes at trap_state.uexit in
+ * M mode (when set); otherwise execution resumes at trap_state.resume in M mode (when
+ * set; cleared on use), or else after the trapping instruction (2 or 4 bytes, from its
+ * low bits) in the mode it came from.
  * Interrupts: records the same and silences the source (mtimecmp = -1 for the timer,
  * msip = 0 for the software interrupt), then returns to the interrupted instruction.
  *
@@ -16,7 +18,7 @@
     .balign 8
     .globl trap_state
 trap_state:
-    .zero   TS_SAVE + 3 * 8
+    .zero   TS_SIZE
 
     .text
     .balign 4
@@ -40,11 +42,26 @@ trap_handler:
     sd      t2, TS_MSTATUS(t0)
     csrr    t1, mcause
     sd      t1, TS_CAUSE(t0)
-    bltz    t1, .Linterrupt
+    ld      t2, TS_COUNT(t0)
+    addi    t2, t2, -1
+    bnez    t2, 1f
+    sd      t1, TS_FIRST_CAUSE(t0)
+    ld      t2, TS_EPC(t0)
+    sd      t2, TS_FIRST_EPC(t0)
+    ld      t2, TS_TVAL(t0)
+    sd      t2, TS_FIRST_TVAL(t0)
+    ld      t2, TS_MSTATUS(t0)
+    sd      t2, TS_FIRST_MSTATUS(t0)
+1:  bltz    t1, .Linterrupt
 
-    ld      t2, TS_RESUME(t0)
+    li      t2, CAUSE_ECALL_U
+    bne     t1, t2, 1f
+    ld      t2, TS_UEXIT(t0)
+    bnez    t2, .Lresume
+1:  ld      t2, TS_RESUME(t0)
     beqz    t2, .Lskip
     sd      zero, TS_RESUME(t0)
+.Lresume:
     csrw    mepc, t2
     li      t1, MSTATUS_MPP
     csrs    mstatus, t1
