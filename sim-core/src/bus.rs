@@ -48,8 +48,7 @@ macro_rules! word {
                 const N: usize = std::mem::size_of::<$t>();
                 debug_assert!(off + N <= bytes.len());
                 // SAFETY: every caller has checked `off + N <= bytes.len()` (Dram::offset).
-                let raw =
-                    unsafe { std::ptr::read_unaligned(bytes.as_ptr().add(off) as *const [u8; N]) };
+                let raw = unsafe { std::ptr::read_unaligned(bytes.as_ptr().add(off) as *const [u8; N]) };
                 <$t>::from_le_bytes(raw)
             }
             #[inline(always)]
@@ -57,12 +56,7 @@ macro_rules! word {
                 const N: usize = std::mem::size_of::<$t>();
                 debug_assert!(off + N <= bytes.len());
                 // SAFETY: as in read_at.
-                unsafe {
-                    std::ptr::write_unaligned(
-                        bytes.as_mut_ptr().add(off) as *mut [u8; N],
-                        self.to_le_bytes(),
-                    )
-                }
+                unsafe { std::ptr::write_unaligned(bytes.as_mut_ptr().add(off) as *mut [u8; N], self.to_le_bytes()) }
             }
         }
     };
@@ -85,11 +79,7 @@ impl Dram {
     /// costs nothing.
     pub fn new(size: u64) -> Dram {
         let granules = size.div_ceil(TAG_GRANULE);
-        Dram {
-            bytes: vec![0; size as usize],
-            size,
-            tags: vec![0; granules.div_ceil(64) as usize],
-        }
+        Dram { bytes: vec![0; size as usize], size, tags: vec![0; granules.div_ceil(64) as usize] }
     }
 
     pub fn size(&self) -> u64 {
@@ -134,9 +124,7 @@ impl Dram {
 
     pub fn tag(&self, off: usize) -> bool {
         let g = off >> 4;
-        self.tags
-            .get(g >> 6)
-            .is_some_and(|w| w >> (g & 63) & 1 != 0)
+        self.tags.get(g >> 6).is_some_and(|w| w >> (g & 63) & 1 != 0)
     }
 
     pub fn set_tag(&mut self, off: usize, tag: bool) {
@@ -233,8 +221,7 @@ impl Bus {
             htif::Command::Unknown { .. } => {}
         }
         self.dram.write(off, 0u64);
-        if let (Some(resp), Some(fh)) = (response, h.fromhost.and_then(|a| self.dram.offset(a, 8)))
-        {
+        if let (Some(resp), Some(fh)) = (response, h.fromhost.and_then(|a| self.dram.offset(a, 8))) {
             self.dram.write::<u64>(fh, resp);
         }
         self.stop.is_some()
@@ -243,8 +230,7 @@ impl Bus {
     /// The proxy-kernel system calls that bare-metal benchmarks use.
     fn htif_syscall(&mut self, args_addr: u64) -> Option<u64> {
         let args = self.dram.slice(args_addr, 32)?;
-        let arg =
-            |i: usize| u64::from_le_bytes(args[i * 8..i * 8 + 8].try_into().unwrap_or_default());
+        let arg = |i: usize| u64::from_le_bytes(args[i * 8..i * 8 + 8].try_into().unwrap_or_default());
         let (num, a0, a1, a2) = (arg(0), arg(1), arg(2), arg(3));
         match num {
             htif::SYS_WRITE if a0 == 1 || a0 == 2 => {
@@ -280,13 +266,7 @@ impl Bus {
 
     /// A store to a device register.
     #[cold]
-    pub fn mmio_store(
-        &mut self,
-        addr: u64,
-        size: u64,
-        value: u64,
-        cycles: u64,
-    ) -> Result<(), BusError> {
+    pub fn mmio_store(&mut self, addr: u64, size: u64, value: u64, cycles: u64) -> Result<(), BusError> {
         if addr % size != 0 {
             return Err(self.misaligned_or_unmapped(addr));
         }
@@ -295,10 +275,7 @@ impl Bus {
             return Ok(());
         }
         if let Some(off) = within(addr, clint::BASE, clint::SIZE) {
-            return self
-                .clint
-                .write(off, size, value, cycles)
-                .ok_or(BusError::Unmapped);
+            return self.clint.write(off, size, value, cycles).ok_or(BusError::Unmapped);
         }
         if within(addr, finisher::BASE, finisher::SIZE).is_some() {
             if let Some(status) = finisher::decode(value as u32) {
@@ -310,13 +287,9 @@ impl Bus {
     }
 
     fn misaligned_or_unmapped(&self, addr: u64) -> BusError {
-        let mapped = [
-            (uart::BASE, uart::SIZE),
-            (clint::BASE, clint::SIZE),
-            (finisher::BASE, finisher::SIZE),
-        ]
-        .iter()
-        .any(|&(b, s)| within(addr, b, s).is_some());
+        let mapped = [(uart::BASE, uart::SIZE), (clint::BASE, clint::SIZE), (finisher::BASE, finisher::SIZE)]
+            .iter()
+            .any(|&(b, s)| within(addr, b, s).is_some());
         if mapped {
             BusError::Misaligned
         } else {

@@ -21,19 +21,9 @@ pub enum LoadError {
     #[error("not an executable (ELF type {0}); link it into an ET_EXEC image")]
     NotExecutable(u16),
     #[error("segment {index} at {start:#x}..{end:#x} lies outside DRAM {dram_start:#x}..{dram_end:#x} (try --mem)")]
-    OutsideDram {
-        index: usize,
-        start: u64,
-        end: u64,
-        dram_start: u64,
-        dram_end: u64,
-    },
+    OutsideDram { index: usize, start: u64, end: u64, dram_start: u64, dram_end: u64 },
     #[error("segment {index} claims {filesz} file bytes at offset {offset:#x}, beyond the end of the file")]
-    Truncated {
-        index: usize,
-        offset: u64,
-        filesz: u64,
-    },
+    Truncated { index: usize, offset: u64, filesz: u64 },
     #[error("no loadable segments")]
     Empty,
 }
@@ -55,11 +45,7 @@ impl Program {
 
     /// The symbol at or below `addr`, for naming addresses in traces: `(name, offset)`.
     pub fn symbolize(&self, addr: u64) -> Option<(&str, u64)> {
-        self.symbols
-            .iter()
-            .filter(|(_, &a)| a <= addr)
-            .max_by_key(|(_, &a)| a)
-            .map(|(n, &a)| (n.as_str(), addr - a))
+        self.symbols.iter().filter(|(_, &a)| a <= addr).max_by_key(|(_, &a)| a).map(|(n, &a)| (n.as_str(), addr - a))
     }
 }
 
@@ -78,26 +64,19 @@ pub fn load(bytes: &[u8], dram: &mut Dram) -> Result<Program, LoadError> {
     }
     let elf = Elf::parse(bytes).map_err(|e| LoadError::NotElf(e.to_string()))?;
     if elf.header.e_machine != header::EM_RISCV {
-        return Err(LoadError::NotRiscv(
-            elf.header.e_machine,
-            header::machine_to_str(elf.header.e_machine),
-        ));
+        return Err(LoadError::NotRiscv(elf.header.e_machine, header::machine_to_str(elf.header.e_machine)));
     }
     if elf.header.e_type != header::ET_EXEC {
         return Err(LoadError::NotExecutable(elf.header.e_type));
     }
-    let mut program = Program {
-        entry: elf.entry,
-        ..Default::default()
-    };
+    let mut program = Program { entry: elf.entry, ..Default::default() };
     for (index, ph) in elf.program_headers.iter().enumerate() {
         if ph.p_type != program_header::PT_LOAD || ph.p_memsz == 0 {
             continue;
         }
         let start = ph.p_paddr;
         let end = start.checked_add(ph.p_memsz);
-        let inside =
-            end.is_some_and(|e| start >= DRAM_BASE && e <= dram.end() && ph.p_filesz <= ph.p_memsz);
+        let inside = end.is_some_and(|e| start >= DRAM_BASE && e <= dram.end() && ph.p_filesz <= ph.p_memsz);
         if !inside {
             return Err(LoadError::OutsideDram {
                 index,
@@ -112,11 +91,7 @@ pub fn load(bytes: &[u8], dram: &mut Dram) -> Result<Program, LoadError> {
             .checked_add(ph.p_filesz)
             .filter(|&e| e <= bytes.len() as u64)
             .map(|e| &bytes[ph.p_offset as usize..e as usize])
-            .ok_or(LoadError::Truncated {
-                index,
-                offset: ph.p_offset,
-                filesz: ph.p_filesz,
-            })?;
+            .ok_or(LoadError::Truncated { index, offset: ph.p_offset, filesz: ph.p_filesz })?;
         // Both writes are inside DRAM: checked above.
         let _ = dram.write_bytes(start, file);
         let zeros = vec![0u8; (ph.p_memsz - ph.p_filesz) as usize];
@@ -132,10 +107,7 @@ pub fn load(bytes: &[u8], dram: &mut Dram) -> Result<Program, LoadError> {
         }
         if let Some(name) = elf.strtab.get_at(sym.st_name) {
             if !name.is_empty() && !name.starts_with('$') && !name.starts_with(".L") {
-                program
-                    .symbols
-                    .entry(name.to_string())
-                    .or_insert(sym.st_value);
+                program.symbols.entry(name.to_string()).or_insert(sym.st_value);
             }
         }
     }

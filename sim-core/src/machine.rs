@@ -20,11 +20,7 @@ pub struct MachineConfig {
 
 impl Default for MachineConfig {
     fn default() -> Self {
-        MachineConfig {
-            dram_size: 128 << 20,
-            capture_output: false,
-            stdin: true,
-        }
+        MachineConfig { dram_size: 128 << 20, capture_output: false, stdin: true }
     }
 }
 
@@ -84,11 +80,7 @@ pub struct Machine {
 
 impl Machine {
     pub fn new(config: &MachineConfig) -> Machine {
-        let out = if config.capture_output {
-            Output::Capture(Vec::new())
-        } else {
-            Output::Stdout
-        };
+        let out = if config.capture_output { Output::Capture(Vec::new()) } else { Output::Stdout };
         Machine {
             hart: Hart::new(0, config.dram_size),
             bus: Bus::new(config.dram_size, out, config.stdin),
@@ -101,10 +93,7 @@ impl Machine {
     pub fn load_elf(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
         let program = elf::load(bytes, &mut self.bus.dram)?;
         if let Some(tohost) = program.symbol("tohost") {
-            self.bus.set_htif(Htif {
-                tohost,
-                fromhost: program.symbol("fromhost"),
-            });
+            self.bus.set_htif(Htif { tohost, fromhost: program.symbol("fromhost") });
         }
         self.hart.pc = program.entry;
         self.hart.set_reg(10, self.hart.hartid);

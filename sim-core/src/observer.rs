@@ -105,11 +105,7 @@ pub struct InsnHistogram {
 
 impl Default for InsnHistogram {
     fn default() -> Self {
-        InsnHistogram {
-            by_opcode: [0; crate::isa::OPCODE_COUNT],
-            traps: Default::default(),
-            retired: 0,
-        }
+        InsnHistogram { by_opcode: [0; crate::isa::OPCODE_COUNT], traps: Default::default(), retired: 0 }
     }
 }
 
@@ -140,10 +136,7 @@ impl InsnHistogram {
 
     /// The `n` most executed opcodes, largest first.
     pub fn top_opcodes(&self, n: usize) -> Vec<(Opcode, u64)> {
-        let mut v: Vec<_> = Opcode::all()
-            .map(|op| (op, self.by_opcode[op as usize]))
-            .filter(|x| x.1 > 0)
-            .collect();
+        let mut v: Vec<_> = Opcode::all().map(|op| (op, self.by_opcode[op as usize])).filter(|x| x.1 > 0).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1));
         v.truncate(n);
         v

@@ -24,11 +24,7 @@ pub struct Clint {
 
 impl Default for Clint {
     fn default() -> Self {
-        Clint {
-            msip: false,
-            mtimecmp: u64::MAX,
-            mtime_offset: 0,
-        }
+        Clint { msip: false, mtimecmp: u64::MAX, mtime_offset: 0 }
     }
 }
 
@@ -51,9 +47,7 @@ impl Clint {
         }
         let ticks = self.mtimecmp - now;
         let base = cycles - cycles % CYCLES_PER_MTIME_TICK;
-        ticks
-            .checked_mul(CYCLES_PER_MTIME_TICK)
-            .and_then(|d| base.checked_add(d))
+        ticks.checked_mul(CYCLES_PER_MTIME_TICK).and_then(|d| base.checked_add(d))
     }
 
     /// Reads `size` bytes at `offset`; `None` for a hole in the register map.

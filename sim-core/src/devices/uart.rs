@@ -119,11 +119,7 @@ impl Uart {
             MCR => self.mcr,
             LSR => {
                 self.poll_stdin();
-                let ready = if self.input.is_empty() {
-                    0
-                } else {
-                    LSR_DATA_READY
-                };
+                let ready = if self.input.is_empty() { 0 } else { LSR_DATA_READY };
                 LSR_THR_EMPTY | LSR_TX_IDLE | ready
             }
             MSR => 0xb0, // DCD, DSR, CTS asserted

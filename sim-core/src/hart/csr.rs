@@ -186,11 +186,7 @@ impl Hart {
             n::MIE => c.mie = value & MIE_WRITABLE,
             n::MTVEC => {
                 // Modes 2 and 3 are reserved: keep the old mode (Sail legalize_tvec).
-                let mode = if value & 3 < 2 {
-                    value & 3
-                } else {
-                    c.mtvec & 3
-                };
+                let mode = if value & 3 < 2 { value & 3 } else { c.mtvec & 3 };
                 c.mtvec = (value & !3) | mode;
             }
             n::MCOUNTEREN => c.mcounteren = value & 0xffff_ffff,

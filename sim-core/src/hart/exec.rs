@@ -2,9 +2,9 @@
 //! instructions arrive expanded). Bodies follow the RISC-V unprivileged spec; where it leaves
 //! a choice, the Sail model's is taken and named.
 
-use super::{cause, Hart, Priv, Trap};
+use super::{cause, Decoded, Hart, Priv, Trap};
 use crate::bus::{Bus, BusError, Word};
-use crate::isa::{Insn, Opcode};
+use crate::isa::Opcode;
 
 #[inline(always)]
 fn sext32(v: u64) -> u64 {
@@ -42,9 +42,7 @@ impl Hart {
 
     #[cold]
     fn load_mmio<T: Word>(&mut self, bus: &mut Bus, addr: u64) -> Result<T, Trap> {
-        bus.mmio_load(addr, T::SIZE, self.cycle)
-            .map(T::from_u64)
-            .map_err(|e| Access::Load.fault(addr, e))
+        bus.mmio_load(addr, T::SIZE, self.cycle).map(T::from_u64).map_err(|e| Access::Load.fault(addr, e))
     }
 
     /// A data store: clears the tags it overlaps, and watches HTIF's tohost.
@@ -64,8 +62,7 @@ impl Hart {
 
     #[cold]
     fn store_mmio<T: Word>(&mut self, bus: &mut Bus, addr: u64, v: T) -> Result<(), Trap> {
-        bus.mmio_store(addr, T::SIZE, v.to_u64(), self.cycle)
-            .map_err(|e| Access::Store.fault(addr, e))?;
+        bus.mmio_store(addr, T::SIZE, v.to_u64(), self.cycle).map_err(|e| Access::Store.fault(addr, e))?;
         // A device store may arm the timer, raise a software interrupt or stop the machine.
         self.end_slice();
         Ok(())
@@ -84,54 +81,55 @@ impl Hart {
         Ok(())
     }
 
-    fn amo<T: Word>(
-        &mut self,
-        bus: &mut Bus,
-        i: &Insn,
-        f: impl Fn(u64, u64) -> u64,
-    ) -> Result<(), Trap> {
-        let addr = self.x(i.rs1);
+    /// An AMO: `rd = mem[addr]; mem[addr] = f(rd, src)` (.W values sign-extended).
+    fn amo<T: Word>(&mut self, bus: &mut Bus, rd: u8, addr: u64, src: u64, f: fn(u64, u64) -> u64) -> Result<(), Trap> {
         self.atomic_addr(bus, addr, T::SIZE, Access::Store)?;
         let old = self.load::<T>(bus, addr)?.to_u64();
         let old = if T::SIZE == 4 { sext32(old) } else { old };
-        let new = f(old, self.x(i.rs2));
-        self.store(bus, addr, T::from_u64(new))?;
-        self.set_x(i.rd, old);
+        self.store(bus, addr, T::from_u64(f(old, src)))?;
+        self.set_x(rd, old);
         Ok(())
     }
 
-    fn load_reserved<T: Word>(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
-        let addr = self.x(i.rs1);
+    fn load_reserved<T: Word>(&mut self, bus: &mut Bus, rd: u8, addr: u64) -> Result<(), Trap> {
         self.atomic_addr(bus, addr, T::SIZE, Access::Load)?;
         let v = self.load::<T>(bus, addr)?.to_u64();
         self.reservation = Some(addr);
-        self.set_x(i.rd, if T::SIZE == 4 { sext32(v) } else { v });
+        self.set_x(rd, if T::SIZE == 4 { sext32(v) } else { v });
         Ok(())
     }
 
     /// SC: alignment is checked first; then, without a matching reservation, rd = 1 and no
     /// access is made (Sail `execute(STORECON)`). Any SC ends the reservation.
-    fn store_conditional<T: Word>(&mut self, bus: &mut Bus, i: &Insn) -> Result<(), Trap> {
-        let addr = self.x(i.rs1);
+    fn store_conditional<T: Word>(&mut self, bus: &mut Bus, rd: u8, addr: u64, src: u64) -> Result<(), Trap> {
         if addr & (T::SIZE - 1) != 0 {
             return Err(Access::Store.fault(addr, BusError::Misaligned));
         }
         let reserved = self.reservation.take() == Some(addr);
         if !reserved {
-            self.set_x(i.rd, 1);
+            self.set_x(rd, 1);
             return Ok(());
         }
         self.atomic_addr(bus, addr, T::SIZE, Access::Store)?;
-        self.store(bus, addr, T::from_u64(self.x(i.rs2)))?;
-        self.set_x(i.rd, 0);
+        self.store(bus, addr, T::from_u64(src))?;
+        self.set_x(rd, 0);
         Ok(())
     }
 
-    fn csr_op(&mut self, bus: &mut Bus, i: &Insn, operand: u64, kind: CsrOp) -> Result<(), Trap> {
-        let num = (i.imm & 0xfff) as u16;
+    /// A CSR instruction. `rs1_field` is the rs1/uimm field; `operand` the value it stands for.
+    fn csr_op(
+        &mut self,
+        bus: &mut Bus,
+        rd: u8,
+        csr: i32,
+        rs1_field: u8,
+        operand: u64,
+        kind: CsrOp,
+    ) -> Result<(), Trap> {
+        let num = (csr & 0xfff) as u16;
         // csrrs/csrrc with rs1 = x0 (or a zero immediate) do not write (spec §9.1), so they
         // may read read-only CSRs.
-        let writes = kind == CsrOp::Write || i.rs1 != 0;
+        let writes = kind == CsrOp::Write || rs1_field != 0;
         let old = self.csr_read(bus, num)?;
         if writes {
             let new = match kind {
@@ -143,44 +141,38 @@ impl Hart {
             // A CSR write can enable an interrupt (mie, mstatus): let the machine look.
             self.end_slice();
         }
-        self.set_x(i.rd, old);
+        self.set_x(rd, old);
         Ok(())
     }
 
-    /// Executes one (expanded) instruction at `pc`. `self.pc` already holds `pc + len`; jumps
-    /// and taken branches overwrite it.
+    /// Executes one (expanded) instruction at `pc` and returns the address of the next one.
     #[inline(always)]
-    pub(super) fn execute(
-        &mut self,
-        bus: &mut Bus,
-        i: Insn,
-        pc: u64,
-        len: u64,
-    ) -> Result<(), Trap> {
+    pub(super) fn execute(&mut self, bus: &mut Bus, i: Decoded, pc: u64) -> Result<u64, Trap> {
         use Opcode::*;
         let rs1 = self.x(i.rs1);
         let rs2 = self.x(i.rs2);
         let imm = i.imm as i64 as u64;
         let rd = i.rd;
+        let next = pc.wrapping_add(i.len as u64);
         match i.op {
             Lui => self.set_x(rd, imm),
             Auipc => self.set_x(rd, pc.wrapping_add(imm)),
             // With C, every target is 2-byte aligned: JAL/branch offsets are even and JALR
             // clears bit 0, so no instruction-address-misaligned exception can arise.
             Jal => {
-                self.set_x(rd, pc + len);
-                self.pc = pc.wrapping_add(imm);
+                self.set_x(rd, next);
+                return Ok(pc.wrapping_add(imm));
             }
             Jalr => {
-                self.set_x(rd, pc + len);
-                self.pc = rs1.wrapping_add(imm) & !1;
+                self.set_x(rd, next);
+                return Ok(rs1.wrapping_add(imm) & !1);
             }
-            Beq => self.branch(rs1 == rs2, pc, imm),
-            Bne => self.branch(rs1 != rs2, pc, imm),
-            Blt => self.branch((rs1 as i64) < (rs2 as i64), pc, imm),
-            Bge => self.branch((rs1 as i64) >= (rs2 as i64), pc, imm),
-            Bltu => self.branch(rs1 < rs2, pc, imm),
-            Bgeu => self.branch(rs1 >= rs2, pc, imm),
+            Beq => return Ok(branch(rs1 == rs2, pc, imm, next)),
+            Bne => return Ok(branch(rs1 != rs2, pc, imm, next)),
+            Blt => return Ok(branch((rs1 as i64) < (rs2 as i64), pc, imm, next)),
+            Bge => return Ok(branch((rs1 as i64) >= (rs2 as i64), pc, imm, next)),
+            Bltu => return Ok(branch(rs1 < rs2, pc, imm, next)),
+            Bgeu => return Ok(branch(rs1 >= rs2, pc, imm, next)),
             Lb => {
                 let v = self.load::<u8>(bus, rs1.wrapping_add(imm))?;
                 self.set_x(rd, v as i8 as i64 as u64)
@@ -246,62 +238,34 @@ impl Hart {
             Fence | FenceI => {}
             Ecall => {
                 return Err(Trap::new(
-                    if self.privilege == Priv::User {
-                        cause::ECALL_FROM_U
-                    } else {
-                        cause::ECALL_FROM_M
-                    },
+                    if self.privilege == Priv::User { cause::ECALL_FROM_U } else { cause::ECALL_FROM_M },
                     0,
                 ))
             }
             // mtval = the pc of the EBREAK (Sail, QEMU).
             Ebreak => return Err(Trap::new(cause::BREAKPOINT, pc)),
-            Mret => self.mret()?,
+            Mret => return self.mret(),
             Wfi => self.wfi(bus)?,
-            Csrrw => self.csr_op(bus, &i, rs1, CsrOp::Write)?,
-            Csrrs => self.csr_op(bus, &i, rs1, CsrOp::Set)?,
-            Csrrc => self.csr_op(bus, &i, rs1, CsrOp::Clear)?,
-            Csrrwi => self.csr_op(bus, &i, i.rs1 as u64, CsrOp::Write)?,
-            Csrrsi => self.csr_op(bus, &i, i.rs1 as u64, CsrOp::Set)?,
-            Csrrci => self.csr_op(bus, &i, i.rs1 as u64, CsrOp::Clear)?,
+            Csrrw => self.csr_op(bus, rd, i.imm, i.rs1, rs1, CsrOp::Write)?,
+            Csrrs => self.csr_op(bus, rd, i.imm, i.rs1, rs1, CsrOp::Set)?,
+            Csrrc => self.csr_op(bus, rd, i.imm, i.rs1, rs1, CsrOp::Clear)?,
+            Csrrwi => self.csr_op(bus, rd, i.imm, i.rs1, i.rs1 as u64, CsrOp::Write)?,
+            Csrrsi => self.csr_op(bus, rd, i.imm, i.rs1, i.rs1 as u64, CsrOp::Set)?,
+            Csrrci => self.csr_op(bus, rd, i.imm, i.rs1, i.rs1 as u64, CsrOp::Clear)?,
             Mul => self.set_x(rd, rs1.wrapping_mul(rs2)),
             Mulh => self.set_x(rd, ((rs1 as i64 as i128 * rs2 as i64 as i128) >> 64) as u64),
-            Mulhsu => self.set_x(
-                rd,
-                ((rs1 as i64 as i128).wrapping_mul(rs2 as i128) >> 64) as u64,
-            ),
+            Mulhsu => self.set_x(rd, ((rs1 as i64 as i128).wrapping_mul(rs2 as i128) >> 64) as u64),
             Mulhu => self.set_x(rd, ((rs1 as u128 * rs2 as u128) >> 64) as u64),
             // Division by zero and overflow do not trap (spec §7.2): x/0 = -1, x%0 = x,
             // MIN/-1 = MIN, MIN%-1 = 0.
-            Div => self.set_x(
-                rd,
-                if rs2 == 0 {
-                    u64::MAX
-                } else {
-                    (rs1 as i64).wrapping_div(rs2 as i64) as u64
-                },
-            ),
+            Div => self.set_x(rd, if rs2 == 0 { u64::MAX } else { (rs1 as i64).wrapping_div(rs2 as i64) as u64 }),
             Divu => self.set_x(rd, rs1.checked_div(rs2).unwrap_or(u64::MAX)),
-            Rem => self.set_x(
-                rd,
-                if rs2 == 0 {
-                    rs1
-                } else {
-                    (rs1 as i64).wrapping_rem(rs2 as i64) as u64
-                },
-            ),
+            Rem => self.set_x(rd, if rs2 == 0 { rs1 } else { (rs1 as i64).wrapping_rem(rs2 as i64) as u64 }),
             Remu => self.set_x(rd, rs1.checked_rem(rs2).unwrap_or(rs1)),
             Mulw => self.set_x(rd, sext32(rs1.wrapping_mul(rs2))),
             Divw => {
                 let (a, b) = (rs1 as i32, rs2 as i32);
-                self.set_x(
-                    rd,
-                    if b == 0 {
-                        u64::MAX
-                    } else {
-                        a.wrapping_div(b) as i64 as u64
-                    },
-                )
+                self.set_x(rd, if b == 0 { u64::MAX } else { a.wrapping_div(b) as i64 as u64 })
             }
             Divuw => {
                 let (a, b) = (rs1 as u32, rs2 as u32);
@@ -309,59 +273,44 @@ impl Hart {
             }
             Remw => {
                 let (a, b) = (rs1 as i32, rs2 as i32);
-                self.set_x(
-                    rd,
-                    if b == 0 {
-                        a as i64 as u64
-                    } else {
-                        a.wrapping_rem(b) as i64 as u64
-                    },
-                )
+                self.set_x(rd, if b == 0 { a as i64 as u64 } else { a.wrapping_rem(b) as i64 as u64 })
             }
             Remuw => {
                 let (a, b) = (rs1 as u32, rs2 as u32);
                 self.set_x(rd, sext32(a.checked_rem(b).unwrap_or(a) as u64))
             }
-            LrW => self.load_reserved::<u32>(bus, &i)?,
-            LrD => self.load_reserved::<u64>(bus, &i)?,
-            ScW => self.store_conditional::<u32>(bus, &i)?,
-            ScD => self.store_conditional::<u64>(bus, &i)?,
-            AmoswapW => self.amo::<u32>(bus, &i, |_, b| b)?,
-            AmoaddW => self.amo::<u32>(bus, &i, |a, b| a.wrapping_add(b))?,
-            AmoxorW => self.amo::<u32>(bus, &i, |a, b| a ^ b)?,
-            AmoandW => self.amo::<u32>(bus, &i, |a, b| a & b)?,
-            AmoorW => self.amo::<u32>(bus, &i, |a, b| a | b)?,
-            AmominW => self.amo::<u32>(bus, &i, |a, b| (a as i32).min(b as i32) as u64)?,
-            AmomaxW => self.amo::<u32>(bus, &i, |a, b| (a as i32).max(b as i32) as u64)?,
-            AmominuW => self.amo::<u32>(bus, &i, |a, b| (a as u32).min(b as u32) as u64)?,
-            AmomaxuW => self.amo::<u32>(bus, &i, |a, b| (a as u32).max(b as u32) as u64)?,
-            AmoswapD => self.amo::<u64>(bus, &i, |_, b| b)?,
-            AmoaddD => self.amo::<u64>(bus, &i, |a, b| a.wrapping_add(b))?,
-            AmoxorD => self.amo::<u64>(bus, &i, |a, b| a ^ b)?,
-            AmoandD => self.amo::<u64>(bus, &i, |a, b| a & b)?,
-            AmoorD => self.amo::<u64>(bus, &i, |a, b| a | b)?,
-            AmominD => self.amo::<u64>(bus, &i, |a, b| (a as i64).min(b as i64) as u64)?,
-            AmomaxD => self.amo::<u64>(bus, &i, |a, b| (a as i64).max(b as i64) as u64)?,
-            AmominuD => self.amo::<u64>(bus, &i, |a, b| a.min(b))?,
-            AmomaxuD => self.amo::<u64>(bus, &i, |a, b| a.max(b))?,
+            LrW => self.load_reserved::<u32>(bus, rd, rs1)?,
+            LrD => self.load_reserved::<u64>(bus, rd, rs1)?,
+            ScW => self.store_conditional::<u32>(bus, rd, rs1, rs2)?,
+            ScD => self.store_conditional::<u64>(bus, rd, rs1, rs2)?,
+            AmoswapW => self.amo::<u32>(bus, rd, rs1, rs2, |_, b| b)?,
+            AmoaddW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a.wrapping_add(b))?,
+            AmoxorW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a ^ b)?,
+            AmoandW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a & b)?,
+            AmoorW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a | b)?,
+            AmominW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as i32).min(b as i32) as u64)?,
+            AmomaxW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as i32).max(b as i32) as u64)?,
+            AmominuW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as u32).min(b as u32) as u64)?,
+            AmomaxuW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as u32).max(b as u32) as u64)?,
+            AmoswapD => self.amo::<u64>(bus, rd, rs1, rs2, |_, b| b)?,
+            AmoaddD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a.wrapping_add(b))?,
+            AmoxorD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a ^ b)?,
+            AmoandD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a & b)?,
+            AmoorD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a | b)?,
+            AmominD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| (a as i64).min(b as i64) as u64)?,
+            AmomaxD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| (a as i64).max(b as i64) as u64)?,
+            AmominuD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a.min(b))?,
+            AmomaxuD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a.max(b))?,
             // Compressed opcodes are expanded before they get here.
-            CAddi4spn | CLw | CLd | CSw | CSd | CNop | CAddi | CAddiw | CLi | CAddi16sp | CLui
-            | CSrli | CSrai | CAndi | CSub | CXor | COr | CAnd | CSubw | CAddw | CJ | CBeqz
-            | CBnez | CSlli | CLwsp | CLdsp | CJr | CMv | CEbreak | CJalr | CAdd | CSwsp
-            | CSdsp => return Err(Trap::illegal(0)),
+            CAddi4spn | CLw | CLd | CSw | CSd | CNop | CAddi | CAddiw | CLi | CAddi16sp | CLui | CSrli | CSrai
+            | CAndi | CSub | CXor | COr | CAnd | CSubw | CAddw | CJ | CBeqz | CBnez | CSlli | CLwsp | CLdsp | CJr
+            | CMv | CEbreak | CJalr | CAdd | CSwsp | CSdsp => return Err(Trap::illegal(0)),
         }
-        Ok(())
-    }
-
-    #[inline(always)]
-    fn branch(&mut self, taken: bool, pc: u64, offset: u64) {
-        if taken {
-            self.pc = pc.wrapping_add(offset);
-        }
+        Ok(next)
     }
 
     /// MRET (privileged spec §3.3.2): back to mstatus.MPP with MIE = MPIE.
-    fn mret(&mut self) -> Result<(), Trap> {
+    fn mret(&mut self) -> Result<u64, Trap> {
         if self.privilege != Priv::Machine {
             return Err(Trap::illegal(0));
         }
@@ -374,9 +323,8 @@ impl Hart {
         }
         self.privilege = to;
         self.reservation = None;
-        self.pc = self.csr.mepc & !1;
         self.end_slice();
-        Ok(())
+        Ok(self.csr.mepc & !1)
     }
 
     /// WFI: in U mode it is illegal (as on QEMU; the spec allows it when no S mode exists).
@@ -390,6 +338,15 @@ impl Hart {
             self.end_slice();
         }
         Ok(())
+    }
+}
+
+#[inline(always)]
+fn branch(taken: bool, pc: u64, offset: u64, next: u64) -> u64 {
+    if taken {
+        pc.wrapping_add(offset)
+    } else {
+        next
     }
 }
 

@@ -41,55 +41,64 @@ const X0_SINK: u8 = 32;
 
 const ICACHE_ENTRIES: usize = 1 << 16;
 
-/// One decoded-instruction cache entry.
+/// One decoded-instruction cache entry: 16 bytes, everything the executor needs.
 #[derive(Copy, Clone)]
-struct Decoded {
+#[repr(C, align(16))]
+pub(crate) struct Decoded {
     /// The 32 bits at the entry's pc when it was decoded (the validity check).
     raw: u32,
-    /// What to execute (compressed instructions expanded, rd = 0 rewritten to the sink), or
-    /// `None` for an illegal instruction.
-    exec: Option<Insn>,
+    pub(crate) imm: i32,
+    /// What to execute: the base instruction (compressed ones expanded), or
+    /// [`ILLEGAL`] for bits that decode to nothing.
+    pub(crate) op: Opcode,
     /// The opcode as encoded, for observers.
-    op: Option<Opcode>,
-    len: u8,
+    orig: Opcode,
+    /// rd, with x0 rewritten to [`X0_SINK`].
+    pub(crate) rd: u8,
+    pub(crate) rs1: u8,
+    pub(crate) rs2: u8,
+    pub(crate) len: u8,
 }
 
+/// Marks an illegal instruction in the decode cache. Compressed opcodes never reach the
+/// executor (they are expanded when decoded), and its arm for them raises an illegal-
+/// instruction exception, so one of them serves as the marker at no cost per instruction.
+pub(crate) const ILLEGAL: Opcode = Opcode::CEbreak;
+
 impl Decoded {
-    const EMPTY: Decoded = Decoded {
-        raw: 0,
-        exec: None,
-        op: None,
-        len: 2,
-    };
+    const EMPTY: Decoded = Decoded { raw: 0, imm: 0, op: ILLEGAL, orig: ILLEGAL, rd: X0_SINK, rs1: 0, rs2: 0, len: 2 };
 
     fn new(raw: u32) -> Decoded {
         let len = insn_len(raw);
         match decode(raw) {
             Some(i) => {
-                let mut e = i.expand();
-                if e.rd == 0 {
-                    e.rd = X0_SINK;
-                }
-                Decoded {
-                    raw,
-                    exec: Some(e),
-                    op: Some(i.op),
-                    len,
-                }
+                let e = i.expand();
+                let rd = if e.rd == 0 { X0_SINK } else { e.rd };
+                Decoded { raw, imm: e.imm, op: e.op, orig: i.op, rd, rs1: e.rs1, rs2: e.rs2, len }
             }
-            None => Decoded {
-                raw,
-                exec: None,
-                op: None,
-                len,
-            },
+            None => Decoded { raw, len, ..Decoded::EMPTY },
         }
+    }
+
+    /// The instruction bits (the low 16 for compressed instructions).
+    fn bits(&self) -> u32 {
+        if self.len == 2 {
+            self.raw & 0xffff
+        } else {
+            self.raw
+        }
+    }
+
+    /// The executed (base) instruction as an [`Insn`], with x0 shown as x0.
+    fn insn(&self) -> Insn {
+        let rd = if self.rd == X0_SINK { 0 } else { self.rd };
+        Insn { op: self.op, rd, rs1: self.rs1, rs2: self.rs2, imm: self.imm }
     }
 }
 
 pub struct Hart {
-    /// x0..x31, then the x0 write sink and padding (indexing with `& 63` needs no bounds check).
-    x: [u64; 64],
+    /// x0..x31, then the x0 write sink; sized so that any u8 index needs no bounds check.
+    x: [u64; 256],
     pub pc: u64,
     pub privilege: Priv,
     pub csr: CsrFile,
@@ -107,7 +116,7 @@ pub struct Hart {
     slice_end: u64,
     /// Set by WFI when nothing is pending: the machine must advance time.
     pub waiting: bool,
-    icache: Box<[Decoded]>,
+    icache: Box<[Decoded; ICACHE_ENTRIES]>,
     /// pcs in `[fetch_lo, fetch_lo + fetch_len)` can fetch 4 bytes straight from DRAM.
     fetch_lo: u64,
     fetch_len: u64,
@@ -116,7 +125,7 @@ pub struct Hart {
 impl Hart {
     pub fn new(hartid: u64, dram_size: u64) -> Hart {
         Hart {
-            x: [0; 64],
+            x: [0; 256],
             pc: DRAM_BASE,
             privilege: Priv::Machine,
             csr: CsrFile::new(),
@@ -127,7 +136,10 @@ impl Hart {
             idle: 0,
             slice_end: 0,
             waiting: false,
-            icache: vec![Decoded::EMPTY; ICACHE_ENTRIES].into_boxed_slice(),
+            icache: vec![Decoded::EMPTY; ICACHE_ENTRIES]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the vector has ICACHE_ENTRIES entries")),
             fetch_lo: DRAM_BASE,
             fetch_len: dram_size.saturating_sub(3),
         }
@@ -136,13 +148,13 @@ impl Hart {
     /// Integer register `r` (0..31).
     #[inline(always)]
     pub fn x(&self, r: u8) -> u64 {
-        self.x[(r & 63) as usize]
+        self.x[r as usize]
     }
 
     /// Writes integer register `r`; writes to x0 are discarded.
     #[inline(always)]
     pub fn set_x(&mut self, r: u8, v: u64) {
-        self.x[(r & 63) as usize] = v;
+        self.x[r as usize] = v;
     }
 
     /// Writes a register by its architectural number (x0 ignored): for loaders and tests.
@@ -166,60 +178,47 @@ impl Hart {
     /// Runs until `cycle` reaches `end`, or something ends the slice early.
     pub fn run_slice<O: Observer>(&mut self, bus: &mut Bus, end: u64, obs: &mut O) {
         self.slice_end = end;
+        // The pc lives in a local while the slice runs; `self.pc` is written back at the end.
+        let mut pc = self.pc;
         while self.cycle < self.slice_end {
-            let pc = self.pc;
-            let entry = if pc.wrapping_sub(self.fetch_lo) < self.fetch_len {
+            // Both fetch paths leave the instruction in its cache slot; the executor reads it
+            // from there (copying a Decoded through a join point costs more than the rest of
+            // the dispatch).
+            let idx = (pc >> 1) as usize & (ICACHE_ENTRIES - 1);
+            if pc.wrapping_sub(self.fetch_lo) < self.fetch_len {
                 let raw: u32 = bus.dram.read((pc - DRAM_BASE) as usize);
-                let slot = &mut self.icache[(pc >> 1) as usize & (ICACHE_ENTRIES - 1)];
-                if slot.raw != raw {
-                    *slot = Decoded::new(raw);
+                if self.icache[idx].raw != raw {
+                    self.icache[idx] = Decoded::new(raw);
                 }
-                *slot
             } else {
                 match self.fetch_slow(bus, pc) {
-                    Ok(e) => e,
+                    Ok(d) => self.icache[idx] = d,
                     Err(t) => {
-                        self.trap(bus, t, pc, obs);
+                        pc = self.trap(t, pc, obs);
                         continue;
                     }
                 }
-            };
-            let len = entry.len as u64;
-            let Some(insn) = entry.exec else {
-                let bits = if len == 2 {
-                    entry.raw & 0xffff
-                } else {
-                    entry.raw
-                };
-                self.trap(bus, Trap::illegal(bits as u64), pc, obs);
-                continue;
-            };
-            let pre = if O::ENABLED {
-                self.mem_access_of(&insn)
-            } else {
-                None
-            };
-            self.pc = pc.wrapping_add(len);
-            match self.execute(bus, insn, pc, len) {
-                Ok(()) => {
+            }
+            let d = self.icache[idx];
+            let pre = if O::ENABLED { self.mem_access_of(&d) } else { None };
+            match self.execute(bus, d, pc) {
+                Ok(next) => {
                     if O::ENABLED {
-                        self.report_retired(obs, &entry, insn, pc, pre);
+                        self.report_retired(obs, &d, pc, next, pre);
                     }
+                    pc = next;
                     self.cycle += 1;
                 }
                 Err(mut t) => {
                     if t.cause == cause::ILLEGAL_INSN && t.tval == 0 {
                         // Illegal-instruction traps carry the instruction bits (as on QEMU).
-                        t.tval = if len == 2 {
-                            entry.raw & 0xffff
-                        } else {
-                            entry.raw
-                        } as u64;
+                        t.tval = d.bits() as u64;
                     }
-                    self.trap(bus, t, pc, obs);
+                    pc = self.trap(t, pc, obs);
                 }
             }
         }
+        self.pc = pc;
     }
 
     /// Fetch outside the fast window: near the end of DRAM, or outside DRAM (a fault).
@@ -243,81 +242,49 @@ impl Hart {
 
     /// The memory access an instruction is about to make, for observers (computed from the
     /// operands before execution, since rd may overwrite rs1).
-    fn mem_access_of(&self, i: &Insn) -> Option<MemAccess> {
+    fn mem_access_of(&self, i: &Decoded) -> Option<MemAccess> {
         use crate::isa::Class;
         let class = i.op.class();
         let (kind, size) = match class {
             Class::Load => (MemKind::Load, load_size(i.op)),
             Class::Store => (MemKind::Store, store_size(i.op)),
-            Class::Amo => (
-                MemKind::Amo,
-                if i.op.mnemonic().ends_with(".w") {
-                    4
-                } else {
-                    8
-                },
-            ),
+            Class::Amo => (MemKind::Amo, if i.op.mnemonic().ends_with(".w") { 4 } else { 8 }),
             _ => return None,
         };
         let addr = match class {
             Class::Amo => self.x(i.rs1),
             _ => self.x(i.rs1).wrapping_add(i.imm as i64 as u64),
         };
-        let store_value = (kind != MemKind::Load && !matches!(i.op, Opcode::LrW | Opcode::LrD))
-            .then(|| self.x(i.rs2));
-        Some(MemAccess {
-            addr,
-            size,
-            kind,
-            store_value,
-        })
+        let store_value = (kind != MemKind::Load && !matches!(i.op, Opcode::LrW | Opcode::LrD)).then(|| self.x(i.rs2));
+        Some(MemAccess { addr, size, kind, store_value })
     }
 
     #[cold]
-    fn report_retired<O: Observer>(
-        &self,
-        obs: &mut O,
-        e: &Decoded,
-        insn: Insn,
-        pc: u64,
-        mem: Option<MemAccess>,
-    ) {
-        let Some(op) = e.op else { return };
-        let raw = if e.len == 2 { e.raw & 0xffff } else { e.raw };
-        let rd_write = (insn.rd != X0_SINK && writes_rd(op)).then(|| (insn.rd, self.x(insn.rd)));
-        let mut shown = insn;
-        if shown.rd == X0_SINK {
-            shown.rd = 0;
-        }
+    fn report_retired<O: Observer>(&self, obs: &mut O, d: &Decoded, pc: u64, next_pc: u64, mem: Option<MemAccess>) {
+        let rd_write = (d.rd != X0_SINK && writes_rd(d.op)).then(|| (d.rd, self.x(d.rd)));
         obs.retired(&Retired {
             cycle: self.cycle,
             pc,
-            raw,
-            op,
-            insn: shown,
+            raw: d.bits(),
+            op: d.orig,
+            insn: d.insn(),
             privilege: self.privilege,
             rd_write,
             mem,
-            next_pc: self.pc,
+            next_pc,
         });
     }
 
-    /// Takes a trap raised by the instruction at `pc` (privileged spec §3.1.6, §3.3.1).
-    fn trap<O: Observer>(&mut self, _bus: &mut Bus, t: Trap, pc: u64, obs: &mut O) {
+    /// Takes a trap raised by the instruction at `pc`; returns the handler's address.
+    fn trap<O: Observer>(&mut self, t: Trap, pc: u64, obs: &mut O) -> u64 {
         let from = self.privilege;
         self.enter_trap(t, pc);
         self.traps += 1;
         self.cycle += 1;
         if O::ENABLED {
-            obs.trap(&TrapTaken {
-                cycle: self.cycle - 1,
-                pc,
-                cause: t.cause,
-                tval: t.tval,
-                from,
-                handler: self.pc,
-            });
+            obs.trap(&TrapTaken { cycle: self.cycle - 1, pc, cause: t.cause, tval: t.tval, from, handler: self.pc });
         }
+        self.pc
     }
 
     /// Trap entry: save pc and privilege, disable interrupts, go to mtvec.
@@ -332,11 +299,7 @@ impl Hart {
         self.reservation = None;
         let base = self.csr.mtvec & !3;
         let vectored = self.csr.mtvec & 3 == 1;
-        self.pc = if vectored && t.is_interrupt() {
-            base.wrapping_add(4 * (t.cause & 0xff))
-        } else {
-            base
-        };
+        self.pc = if vectored && t.is_interrupt() { base.wrapping_add(4 * (t.cause & 0xff)) } else { base };
     }
 
     /// The interrupt to take now, if any (privileged spec §3.1.9: M-level interrupts are
@@ -346,14 +309,10 @@ impl Hart {
         if pending == 0 || (self.privilege == Priv::Machine && !self.csr.mie_enabled()) {
             return None;
         }
-        [
-            cause::MACHINE_EXTERNAL_INTERRUPT,
-            cause::MACHINE_SOFTWARE_INTERRUPT,
-            cause::MACHINE_TIMER_INTERRUPT,
-        ]
-        .into_iter()
-        .find(|&c| pending >> c & 1 != 0)
-        .map(Trap::interrupt)
+        [cause::MACHINE_EXTERNAL_INTERRUPT, cause::MACHINE_SOFTWARE_INTERRUPT, cause::MACHINE_TIMER_INTERRUPT]
+            .into_iter()
+            .find(|&c| pending >> c & 1 != 0)
+            .map(Trap::interrupt)
     }
 
     /// True if an interrupt is pending and enabled in mie (what wakes WFI, whatever mstatus.MIE).
@@ -367,14 +326,7 @@ impl Hart {
         let pc = self.pc;
         self.enter_trap(t, pc);
         if O::ENABLED {
-            obs.trap(&TrapTaken {
-                cycle: self.cycle,
-                pc,
-                cause: t.cause,
-                tval: t.tval,
-                from,
-                handler: self.pc,
-            });
+            obs.trap(&TrapTaken { cycle: self.cycle, pc, cause: t.cause, tval: t.tval, from, handler: self.pc });
         }
     }
 }
@@ -402,8 +354,5 @@ fn store_size(op: Opcode) -> u8 {
 /// True if the instruction writes rd (formats with an rd field, except stores and branches).
 fn writes_rd(op: Opcode) -> bool {
     use crate::isa::Format::*;
-    !matches!(
-        op.spec().expands_to.spec().format,
-        S | B | Fence | FenceI | Fixed
-    )
+    !matches!(op.spec().expands_to.spec().format, S | B | Fence | FenceI | Fixed)
 }

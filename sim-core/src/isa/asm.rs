@@ -42,12 +42,7 @@ pub struct Assembler {
 
 impl Assembler {
     pub fn new(base: u64) -> Assembler {
-        Assembler {
-            base,
-            code: Vec::new(),
-            labels: Vec::new(),
-            fixups: Vec::new(),
-        }
+        Assembler { base, code: Vec::new(), labels: Vec::new(), fixups: Vec::new() }
     }
 
     /// The address of the next instruction.
@@ -87,31 +82,16 @@ impl Assembler {
     }
 
     /// A branch (`beq`…, or `jal` with `rs1` as rd) to `label`, resolved in [`finish`](Self::finish).
-    pub fn branch_to(
-        &mut self,
-        op: Opcode,
-        rs1: u8,
-        rs2: u8,
-        label: Label,
-    ) -> Result<(), EncodeError> {
-        let insn = if op == Opcode::Jal {
-            Insn::j(op, rs1, 0)
-        } else {
-            Insn::b(op, rs1, rs2, 0)
-        };
-        self.fixups.push(Fixup {
-            at: self.code.len(),
-            insn,
-            label,
-        });
+    pub fn branch_to(&mut self, op: Opcode, rs1: u8, rs2: u8, label: Label) -> Result<(), EncodeError> {
+        let insn = if op == Opcode::Jal { Insn::j(op, rs1, 0) } else { Insn::b(op, rs1, rs2, 0) };
+        self.fixups.push(Fixup { at: self.code.len(), insn, label });
         self.emit(insn)
     }
 
     /// Loads any 64-bit constant into `rd` (lui/addi(w)/slli sequences, as `li` does).
     pub fn li(&mut self, rd: u8, value: i64) {
         use Opcode::*;
-        let emit =
-            |a: &mut Assembler, i: Insn| a.emit(i).expect("li emits only encodable instructions");
+        let emit = |a: &mut Assembler, i: Insn| a.emit(i).expect("li emits only encodable instructions");
         if (-2048..2048).contains(&value) {
             emit(self, Insn::i(Addi, rd, 0, value as i32));
         } else if (i32::MIN as i64..=i32::MAX as i64).contains(&value) {
@@ -138,10 +118,7 @@ impl Assembler {
     pub fn finish(mut self) -> Result<Vec<u8>, AsmError> {
         for f in std::mem::take(&mut self.fixups) {
             let to = self.labels[f.label.0].ok_or(AsmError::Unplaced(f.label.0))?;
-            let insn = Insn {
-                imm: to as i32 - f.at as i32,
-                ..f.insn
-            };
+            let insn = Insn { imm: to as i32 - f.at as i32, ..f.insn };
             let word = insn.encode()?;
             self.code[f.at..f.at + 4].copy_from_slice(&word.to_le_bytes());
         }

@@ -23,11 +23,8 @@ fn target(pc: u64, offset: i32) -> u64 {
 
 /// The fence's predecessor/successor set as objdump prints it (`iorw`, `rw`, `0`).
 fn fence_set(bits: i32) -> String {
-    let s: String = [(8, 'i'), (4, 'o'), (2, 'r'), (1, 'w')]
-        .iter()
-        .filter(|(b, _)| bits & b != 0)
-        .map(|&(_, c)| c)
-        .collect();
+    let s: String =
+        [(8, 'i'), (4, 'o'), (2, 'r'), (1, 'w')].iter().filter(|(b, _)| bits & b != 0).map(|&(_, c)| c).collect();
     if s.is_empty() {
         "0".to_string()
     } else {
@@ -95,12 +92,7 @@ pub(super) fn write<W: Write>(out: &mut W, insn: &Insn, pc: u64) -> fmt::Result 
         Fence if imm == 0x010 => write!(out, "pause"),
         Fence if imm == 0x0ff => write!(out, "fence"),
         Fence if imm == 0x833 => write!(out, "fence.tso"),
-        Fence => write!(
-            out,
-            "fence\t{},{}",
-            fence_set(imm >> 4 & 0xf),
-            fence_set(imm & 0xf)
-        ),
+        Fence => write!(out, "fence\t{},{}", fence_set(imm >> 4 & 0xf), fence_set(imm & 0xf)),
         // ---- the general forms, by format --------------------------------------------------------
         _ => {
             let m = i.op.mnemonic();

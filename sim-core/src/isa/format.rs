@@ -155,23 +155,14 @@ impl Format {
             I => f(rd(w), rs1(w), 0, sext(bits(w, 31, 20), 12)),
             Shift64 => f(rd(w), rs1(w), 0, bits(w, 25, 20) as i32),
             Shift32 => f(rd(w), rs1(w), 0, bits(w, 24, 20) as i32),
-            S => f(
-                0,
-                rs1(w),
-                rs2(w),
-                sext(bits(w, 31, 25) << 5 | bits(w, 11, 7), 12),
-            ),
+            S => f(0, rs1(w), rs2(w), sext(bits(w, 31, 25) << 5 | bits(w, 11, 7), 12)),
             B => {
-                let v =
-                    bit(w, 31) << 12 | bit(w, 7) << 11 | bits(w, 30, 25) << 5 | bits(w, 11, 8) << 1;
+                let v = bit(w, 31) << 12 | bit(w, 7) << 11 | bits(w, 30, 25) << 5 | bits(w, 11, 8) << 1;
                 f(0, rs1(w), rs2(w), sext(v, 13))
             }
             U => f(rd(w), 0, 0, (w & 0xffff_f000) as i32),
             J => {
-                let v = bit(w, 31) << 20
-                    | bits(w, 19, 12) << 12
-                    | bit(w, 20) << 11
-                    | bits(w, 30, 21) << 1;
+                let v = bit(w, 31) << 20 | bits(w, 19, 12) << 12 | bit(w, 20) << 11 | bits(w, 30, 21) << 1;
                 f(rd(w), 0, 0, sext(v, 21))
             }
             Fence => f(0, 0, 0, bits(w, 31, 20) as i32),
@@ -181,8 +172,7 @@ impl Format {
             Amo => f(rd(w), rs1(w), rs2(w), bits(w, 26, 25) as i32),
             Lr => f(rd(w), rs1(w), 0, bits(w, 26, 25) as i32),
             CAddi4spn => {
-                let v =
-                    bits(w, 12, 11) << 4 | bits(w, 10, 7) << 6 | bit(w, 6) << 2 | bit(w, 5) << 3;
+                let v = bits(w, 12, 11) << 4 | bits(w, 10, 7) << 6 | bit(w, 6) << 2 | bit(w, 5) << 3;
                 if v == 0 {
                     return None;
                 }
@@ -209,11 +199,7 @@ impl Format {
             }
             CLi => f(rd(w), 0, 0, sext(ci_imm(w), 6)),
             CAddi16sp => {
-                let v = bit(w, 12) << 9
-                    | bit(w, 6) << 4
-                    | bit(w, 5) << 6
-                    | bits(w, 4, 3) << 7
-                    | bit(w, 2) << 5;
+                let v = bit(w, 12) << 9 | bit(w, 6) << 4 | bit(w, 5) << 6 | bits(w, 4, 3) << 7 | bit(w, 2) << 5;
                 if v == 0 {
                     return None;
                 }
@@ -251,11 +237,8 @@ impl Format {
                 f(0, 0, 0, sext(v, 12))
             }
             CB => {
-                let v = bit(w, 12) << 8
-                    | bits(w, 11, 10) << 3
-                    | bits(w, 6, 5) << 6
-                    | bits(w, 4, 3) << 1
-                    | bit(w, 2) << 5;
+                let v =
+                    bit(w, 12) << 8 | bits(w, 11, 10) << 3 | bits(w, 6, 5) << 6 | bits(w, 4, 3) << 1 | bit(w, 2) << 5;
                 f(0, creg(w, 7), 0, sext(v, 9))
             }
             CSlli => {
@@ -331,72 +314,27 @@ impl Format {
         let only = |ok: bool, v: u32| ok.then_some(v);
         match self {
             R => only(imm == 0, d << 7 | s1 << 15 | s2 << 20),
-            I => only(
-                rs2 == 0 && fits_signed(imm, 12),
-                d << 7 | s1 << 15 | (u & 0xfff) << 20,
-            ),
-            Shift64 => only(
-                rs2 == 0 && fits_unsigned(imm, 6),
-                d << 7 | s1 << 15 | u << 20,
-            ),
-            Shift32 => only(
-                rs2 == 0 && fits_unsigned(imm, 5),
-                d << 7 | s1 << 15 | u << 20,
-            ),
-            S => only(
-                rd == 0 && fits_signed(imm, 12),
-                bits(u, 4, 0) << 7 | s1 << 15 | s2 << 20 | bits(u, 11, 5) << 25,
-            ),
+            I => only(rs2 == 0 && fits_signed(imm, 12), d << 7 | s1 << 15 | (u & 0xfff) << 20),
+            Shift64 => only(rs2 == 0 && fits_unsigned(imm, 6), d << 7 | s1 << 15 | u << 20),
+            Shift32 => only(rs2 == 0 && fits_unsigned(imm, 5), d << 7 | s1 << 15 | u << 20),
+            S => only(rd == 0 && fits_signed(imm, 12), bits(u, 4, 0) << 7 | s1 << 15 | s2 << 20 | bits(u, 11, 5) << 25),
             B => only(
                 rd == 0 && fits_signed(imm, 13) && aligned(imm, 2),
-                bit(u, 11) << 7
-                    | bits(u, 4, 1) << 8
-                    | s1 << 15
-                    | s2 << 20
-                    | bits(u, 10, 5) << 25
-                    | bit(u, 12) << 31,
+                bit(u, 11) << 7 | bits(u, 4, 1) << 8 | s1 << 15 | s2 << 20 | bits(u, 10, 5) << 25 | bit(u, 12) << 31,
             ),
-            U => only(
-                rs1 == 0 && rs2 == 0 && u & 0xfff == 0,
-                d << 7 | (u & 0xffff_f000),
-            ),
+            U => only(rs1 == 0 && rs2 == 0 && u & 0xfff == 0, d << 7 | (u & 0xffff_f000)),
             J => only(
                 rs1 == 0 && rs2 == 0 && fits_signed(imm, 21) && aligned(imm, 2),
-                d << 7
-                    | bits(u, 19, 12) << 12
-                    | bit(u, 11) << 20
-                    | bits(u, 10, 1) << 21
-                    | bit(u, 20) << 31,
+                d << 7 | bits(u, 19, 12) << 12 | bit(u, 11) << 20 | bits(u, 10, 1) << 21 | bit(u, 20) << 31,
             ),
-            Fence => only(
-                rd == 0 && rs1 == 0 && rs2 == 0 && fits_unsigned(imm, 12),
-                u << 20,
-            ),
+            Fence => only(rd == 0 && rs1 == 0 && rs2 == 0 && fits_unsigned(imm, 12), u << 20),
             FenceI | Fixed => only(rd == 0 && rs1 == 0 && rs2 == 0 && imm == 0, 0),
-            Csr | CsrImm => only(
-                rs2 == 0 && fits_unsigned(imm, 12),
-                d << 7 | s1 << 15 | u << 20,
-            ),
-            Amo => only(
-                fits_unsigned(imm, 2),
-                d << 7 | s1 << 15 | s2 << 20 | u << 25,
-            ),
-            Lr => only(
-                rs2 == 0 && fits_unsigned(imm, 2),
-                d << 7 | s1 << 15 | u << 25,
-            ),
+            Csr | CsrImm => only(rs2 == 0 && fits_unsigned(imm, 12), d << 7 | s1 << 15 | u << 20),
+            Amo => only(fits_unsigned(imm, 2), d << 7 | s1 << 15 | s2 << 20 | u << 25),
+            Lr => only(rs2 == 0 && fits_unsigned(imm, 2), d << 7 | s1 << 15 | u << 25),
             CAddi4spn => only(
-                is_creg(rd)
-                    && rs1 == 2
-                    && rs2 == 0
-                    && imm > 0
-                    && fits_unsigned(imm, 10)
-                    && aligned(imm, 4),
-                creg_bits(rd) << 2
-                    | bits(u, 5, 4) << 11
-                    | bits(u, 9, 6) << 7
-                    | bit(u, 2) << 6
-                    | bit(u, 3) << 5,
+                is_creg(rd) && rs1 == 2 && rs2 == 0 && imm > 0 && fits_unsigned(imm, 10) && aligned(imm, 4),
+                creg_bits(rd) << 2 | bits(u, 5, 4) << 11 | bits(u, 9, 6) << 7 | bit(u, 2) << 6 | bit(u, 3) << 5,
             ),
             CLw => only(
                 is_creg(rd) && is_creg(rs1) && rs2 == 0 && fits_unsigned(imm, 7) && aligned(imm, 4),
@@ -414,55 +352,27 @@ impl Format {
                 rd == 0 && is_creg(rs1) && is_creg(rs2) && fits_unsigned(imm, 8) && aligned(imm, 8),
                 creg_bits(rs2) << 2 | creg_bits(rs1) << 7 | cld_imm_bits(u),
             ),
-            CNop => only(
-                rd == 0 && rs1 == 0 && rs2 == 0 && fits_signed(imm, 6),
-                ci_imm_bits(u),
-            ),
-            CAddi | CAddiw => only(
-                rd != 0 && rs1 == rd && rs2 == 0 && fits_signed(imm, 6),
-                d << 7 | ci_imm_bits(u),
-            ),
-            CLi => only(
-                rs1 == 0 && rs2 == 0 && fits_signed(imm, 6),
-                d << 7 | ci_imm_bits(u),
-            ),
+            CNop => only(rd == 0 && rs1 == 0 && rs2 == 0 && fits_signed(imm, 6), ci_imm_bits(u)),
+            CAddi | CAddiw => only(rd != 0 && rs1 == rd && rs2 == 0 && fits_signed(imm, 6), d << 7 | ci_imm_bits(u)),
+            CLi => only(rs1 == 0 && rs2 == 0 && fits_signed(imm, 6), d << 7 | ci_imm_bits(u)),
             CAddi16sp => only(
-                rd == 2
-                    && rs1 == 2
-                    && rs2 == 0
-                    && imm != 0
-                    && fits_signed(imm, 10)
-                    && aligned(imm, 16),
-                bit(u, 9) << 12
-                    | bit(u, 4) << 6
-                    | bit(u, 6) << 5
-                    | bits(u, 8, 7) << 3
-                    | bit(u, 5) << 2,
+                rd == 2 && rs1 == 2 && rs2 == 0 && imm != 0 && fits_signed(imm, 10) && aligned(imm, 16),
+                bit(u, 9) << 12 | bit(u, 4) << 6 | bit(u, 6) << 5 | bits(u, 8, 7) << 3 | bit(u, 5) << 2,
             ),
             CLui => {
                 let v = imm >> 12;
                 only(
-                    rd != 2
-                        && rs1 == 0
-                        && rs2 == 0
-                        && u & 0xfff == 0
-                        && v != 0
-                        && fits_signed(v, 6),
+                    rd != 2 && rs1 == 0 && rs2 == 0 && u & 0xfff == 0 && v != 0 && fits_signed(v, 6),
                     d << 7 | ci_imm_bits(v as u32),
                 )
             }
-            CShift => only(
-                is_creg(rd) && rs1 == rd && rs2 == 0 && fits_unsigned(imm, 6),
-                creg_bits(rd) << 7 | ci_imm_bits(u),
-            ),
-            CAndi => only(
-                is_creg(rd) && rs1 == rd && rs2 == 0 && fits_signed(imm, 6),
-                creg_bits(rd) << 7 | ci_imm_bits(u),
-            ),
-            CA => only(
-                is_creg(rd) && rs1 == rd && is_creg(rs2) && imm == 0,
-                creg_bits(rd) << 7 | creg_bits(rs2) << 2,
-            ),
+            CShift => {
+                only(is_creg(rd) && rs1 == rd && rs2 == 0 && fits_unsigned(imm, 6), creg_bits(rd) << 7 | ci_imm_bits(u))
+            }
+            CAndi => {
+                only(is_creg(rd) && rs1 == rd && rs2 == 0 && fits_signed(imm, 6), creg_bits(rd) << 7 | ci_imm_bits(u))
+            }
+            CA => only(is_creg(rd) && rs1 == rd && is_creg(rs2) && imm == 0, creg_bits(rd) << 7 | creg_bits(rs2) << 2),
             CJ => only(
                 rd == 0 && rs1 == 0 && rs2 == 0 && fits_signed(imm, 12) && aligned(imm, 2),
                 bit(u, 11) << 12
@@ -483,10 +393,7 @@ impl Format {
                     | bits(u, 2, 1) << 3
                     | bit(u, 5) << 2,
             ),
-            CSlli => only(
-                rs1 == rd && rs2 == 0 && fits_unsigned(imm, 6),
-                d << 7 | ci_imm_bits(u),
-            ),
+            CSlli => only(rs1 == rd && rs2 == 0 && fits_unsigned(imm, 6), d << 7 | ci_imm_bits(u)),
             CLwsp => only(
                 rd != 0 && rs1 == 2 && rs2 == 0 && fits_unsigned(imm, 8) && aligned(imm, 4),
                 d << 7 | bit(u, 5) << 12 | bits(u, 4, 2) << 4 | bits(u, 7, 6) << 2,

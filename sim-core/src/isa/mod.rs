@@ -44,13 +44,7 @@ pub struct EncodeError {
 
 impl Insn {
     pub fn new(op: Opcode, rd: u8, rs1: u8, rs2: u8, imm: i32) -> Insn {
-        Insn {
-            op,
-            rd,
-            rs1,
-            rs2,
-            imm,
-        }
+        Insn { op, rd, rs1, rs2, imm }
     }
     /// Register-register form (`add rd, rs1, rs2`).
     pub fn r(op: Opcode, rd: u8, rs1: u8, rs2: u8) -> Insn {
@@ -86,12 +80,7 @@ impl Insn {
     }
 
     pub fn fields(&self) -> Fields {
-        Fields {
-            rd: self.rd,
-            rs1: self.rs1,
-            rs2: self.rs2,
-            imm: self.imm,
-        }
+        Fields { rd: self.rd, rs1: self.rs1, rs2: self.rs2, imm: self.imm }
     }
 
     /// Encoded length in bytes: 2 for compressed instructions, else 4.
@@ -105,10 +94,7 @@ impl Insn {
 
     /// The base instruction this one stands for (itself unless compressed).
     pub fn expand(&self) -> Insn {
-        Insn {
-            op: self.spec().expands_to,
-            ..*self
-        }
+        Insn { op: self.spec().expands_to, ..*self }
     }
 
     /// The instruction word (compressed instructions in the low 16 bits).
@@ -116,10 +102,7 @@ impl Insn {
         let spec = self.spec();
         match spec.format.encode(&self.fields()) {
             Some(bits) => Ok(spec.matches | bits),
-            None => Err(EncodeError {
-                mnemonic: spec.mnemonic,
-                fields: self.fields(),
-            }),
+            None => Err(EncodeError { mnemonic: spec.mnemonic, fields: self.fields() }),
         }
     }
 
@@ -150,15 +133,7 @@ pub fn decode(raw: u32) -> Option<Insn> {
     TABLE
         .iter()
         .filter(|s| s.is_compressed() == compressed && word & s.mask == s.matches)
-        .find_map(|s| {
-            s.format.decode(word).map(|f| Insn {
-                op: s.op,
-                rd: f.rd,
-                rs1: f.rs1,
-                rs2: f.rs2,
-                imm: f.imm,
-            })
-        })
+        .find_map(|s| s.format.decode(word).map(|f| Insn { op: s.op, rd: f.rd, rs1: f.rs1, rs2: f.rs2, imm: f.imm }))
 }
 
 impl std::fmt::Display for Insn {

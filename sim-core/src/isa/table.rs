@@ -266,12 +266,7 @@ mod tests {
     #[test]
     fn matches_lie_inside_masks() {
         for s in TABLE {
-            assert_eq!(
-                s.matches & !s.mask,
-                0,
-                "{}: match bits outside mask",
-                s.mnemonic
-            );
+            assert_eq!(s.matches & !s.mask, 0, "{}: match bits outside mask", s.mnemonic);
             if s.is_compressed() {
                 assert_eq!(s.mask >> 16, 0, "{}", s.mnemonic);
             }
@@ -282,11 +277,7 @@ mod tests {
     fn compressed_rows_expand_to_base_rows() {
         for s in TABLE {
             let e = s.expands_to.spec();
-            assert!(
-                !e.is_compressed(),
-                "{} expands to a compressed row",
-                s.mnemonic
-            );
+            assert!(!e.is_compressed(), "{} expands to a compressed row", s.mnemonic);
             if !s.is_compressed() {
                 assert_eq!(s.expands_to, s.op);
             }
