@@ -51,6 +51,24 @@
     sw      t1, 0(t0)
 .endm
 
+/* Enable `bits` in mie and open mstatus.MIE for one instruction: pending ones are taken. */
+.macro TAKE_PENDING bits
+    li      t0, \bits
+    csrs    mie, t0
+    csrsi   mstatus, MSTATUS_MIE
+    csrci   mstatus, MSTATUS_MIE
+    csrw    mie, zero
+.endm
+
+/* The last trap went through vector table entry `entry` with this mcause. */
+.macro CHECK_VECTOR name, entry, cause
+    la      s0, vector_hit
+    ld      s0, 0(s0)
+    CHECK   "\name entry", s0, \entry
+    TRAP_FIELD s0, TS_CAUSE
+    CHECK   "\name mcause", s0, \cause
+.endm
+
 /* s0 = mip & bits */
 .macro MIP_BITS bits
     csrr    s0, mip
@@ -119,10 +137,7 @@ TEST_BEGIN
     MSIP    1
     li      t0, CLINT_MTIMECMP
     sd      zero, 0(t0)
-    li      t0, MIP_MSIP | MIP_MTIP
-    csrs    mie, t0
-    csrsi   mstatus, MSTATUS_MIE
-    csrci   mstatus, MSTATUS_MIE
+    TAKE_PENDING MIP_MSIP | MIP_MTIP
     TRAP_FIELD s0, TS_COUNT
     CHECK   "MSI+MTI pending: traps", s0, 2
     TRAP_FIELD s0, TS_FIRST_CAUSE
@@ -196,34 +211,14 @@ TEST_BEGIN
     csrw    mtvec, t0
     TRAP_RESET
     MSIP    1
-    li      t0, MIP_MSIP
-    csrs    mie, t0
-    csrsi   mstatus, MSTATUS_MIE
-    csrci   mstatus, MSTATUS_MIE
-    csrw    mie, zero
-    la      s0, vector_hit
-    ld      s0, 0(s0)
-    CHECK   "vectored MSI entry", s0, 3
-    TRAP_FIELD s0, TS_CAUSE
-    CHECK   "vectored MSI mcause", s0, IRQ_M_SOFT
+    TAKE_PENDING MIP_MSIP
+    CHECK_VECTOR "vectored MSI", 3, IRQ_M_SOFT
     li      t0, CLINT_MTIMECMP
     sd      zero, 0(t0)
-    li      t0, MIP_MTIP
-    csrs    mie, t0
-    csrsi   mstatus, MSTATUS_MIE
-    csrci   mstatus, MSTATUS_MIE
-    csrw    mie, zero
-    la      s0, vector_hit
-    ld      s0, 0(s0)
-    CHECK   "vectored MTI entry", s0, 7
-    TRAP_FIELD s0, TS_CAUSE
-    CHECK   "vectored MTI mcause", s0, IRQ_M_TIMER
+    TAKE_PENDING MIP_MTIP
+    CHECK_VECTOR "vectored MTI", 7, IRQ_M_TIMER
     ecall                               /* exceptions go to BASE */
-    la      s0, vector_hit
-    ld      s0, 0(s0)
-    CHECK   "vectored exception entry (BASE)", s0, 0x100
-    TRAP_FIELD s0, TS_CAUSE
-    CHECK   "vectored ecall mcause", s0, CAUSE_ECALL_M
+    CHECK_VECTOR "vectored ecall (BASE)", 0x100, CAUSE_ECALL_M
     la      t0, trap_handler
     csrw    mtvec, t0
 TEST_END interrupts

@@ -12,21 +12,6 @@
 
     .option norvc           /* test the 32-bit encodings, not their compressed twins */
 
-/* rd = rs1 OP rs2 */
-.macro RR name, op, a, b, expected
-    li      s0, \a
-    li      s1, \b
-    \op     s2, s0, s1
-    CHECK   "\name", s2, \expected
-.endm
-
-/* rd = rs1 OP imm */
-.macro RI name, op, a, imm, expected
-    li      s0, \a
-    \op     s2, s0, \imm
-    CHECK   "\name", s2, \expected
-.endm
-
 TEST_BEGIN
     RR  "add 1+2",                   add,    0x1, 0x2, 0x3
     RR  "add max+1 wraps",           add,    0x7fffffffffffffff, 0x1, 0x8000000000000000

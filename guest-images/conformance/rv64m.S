@@ -10,13 +10,6 @@
 
     .option norvc
 
-.macro RR name, op, a, b, expected
-    li      s0, \a
-    li      s1, \b
-    \op     s2, s0, s1
-    CHECK   "\name", s2, \expected
-.endm
-
 TEST_BEGIN
     RR  "mul 3*-7",                  mul,    0x3, 0xfffffffffffffff9, 0xffffffffffffffeb
     RR  "mul min*-1",                mul,    0x8000000000000000, 0xffffffffffffffff, 0x8000000000000000

@@ -75,6 +75,20 @@ main:
     call    check
 .endm
 
+/* Check one computation: rd = a OP b (RR) or a OP imm (RI), operands in s0/s1, rd = s2. */
+.macro RR name, op, a, b, expected
+    li      s0, \a
+    li      s1, \b
+    \op     s2, s0, s1
+    CHECK   "\name", s2, \expected
+.endm
+
+.macro RI name, op, a, imm, expected
+    li      s0, \a
+    \op     s2, s0, \imm
+    CHECK   "\name", s2, \expected
+.endm
+
 /* Trap handling (trap_support.S): install the recording handler in direct mode. */
 .macro TRAP_INIT
     la      t0, trap_handler
