@@ -41,6 +41,29 @@ fn aqrl(imm: i32) -> &'static str {
     }
 }
 
+/// objdump 2.40 prints register-immediate forms under their register-register names
+/// (`add a0,a1,5` for `addi`, `csrw mscratch,5` for `csrwi`); `slti`/`sltiu` keep theirs.
+fn printed_name(op: Opcode) -> &'static str {
+    use Opcode::*;
+    match op {
+        Addi => "add",
+        Andi => "and",
+        Ori => "or",
+        Xori => "xor",
+        Slli => "sll",
+        Srli => "srl",
+        Srai => "sra",
+        Addiw => "addw",
+        Slliw => "sllw",
+        Srliw => "srlw",
+        Sraiw => "sraw",
+        Csrrwi => "csrrw",
+        Csrrsi => "csrrs",
+        Csrrci => "csrrc",
+        _ => op.mnemonic(),
+    }
+}
+
 pub(super) fn write<W: Write>(out: &mut W, insn: &Insn, pc: u64) -> fmt::Result {
     use Opcode::*;
     // objdump prints c.mv as `mv`, which its base form (add rd, zero, rs2) would not be.
@@ -55,6 +78,7 @@ pub(super) fn write<W: Write>(out: &mut W, insn: &Insn, pc: u64) -> fmt::Result 
         Addi if rs1 == 0 => write!(out, "li\t{},{}", r(rd), imm),
         Addi if imm == 0 => write!(out, "mv\t{},{}", r(rd), r(rs1)),
         Addiw if imm == 0 => write!(out, "sext.w\t{},{}", r(rd), r(rs1)),
+        Andi if imm == 255 => write!(out, "zext.b\t{},{}", r(rd), r(rs1)),
         Xori if imm == -1 => write!(out, "not\t{},{}", r(rd), r(rs1)),
         Sub if rs1 == 0 => write!(out, "neg\t{},{}", r(rd), r(rs2)),
         Subw if rs1 == 0 => write!(out, "negw\t{},{}", r(rd), r(rs2)),
@@ -69,6 +93,7 @@ pub(super) fn write<W: Write>(out: &mut W, insn: &Insn, pc: u64) -> fmt::Result 
         Jalr if rd == 1 => write!(out, "jalr\t{}({})", imm, r(rs1)),
         Jalr if imm == 0 => write!(out, "jalr\t{},{}", r(rd), r(rs1)),
         Jal if rd == 0 => write!(out, "j\t{:x}", target(pc, imm)),
+        Jal if rd == 1 => write!(out, "jal\t{:x}", target(pc, imm)),
         Beq if rs2 == 0 => write!(out, "beqz\t{},{:x}", r(rs1), target(pc, imm)),
         Bne if rs2 == 0 => write!(out, "bnez\t{},{:x}", r(rs1), target(pc, imm)),
         Bge if rs1 == 0 => write!(out, "blez\t{},{:x}", r(rs2), target(pc, imm)),
@@ -86,16 +111,16 @@ pub(super) fn write<W: Write>(out: &mut W, insn: &Insn, pc: u64) -> fmt::Result 
         Csrrw if rd == 0 => write!(out, "csrw\t{},{}", csr(imm), r(rs1)),
         Csrrs if rd == 0 => write!(out, "csrs\t{},{}", csr(imm), r(rs1)),
         Csrrc if rd == 0 => write!(out, "csrc\t{},{}", csr(imm), r(rs1)),
-        Csrrwi if rd == 0 => write!(out, "csrwi\t{},{}", csr(imm), rs1),
-        Csrrsi if rd == 0 => write!(out, "csrsi\t{},{}", csr(imm), rs1),
-        Csrrci if rd == 0 => write!(out, "csrci\t{},{}", csr(imm), rs1),
+        Csrrwi if rd == 0 => write!(out, "csrw\t{},{}", csr(imm), rs1),
+        Csrrsi if rd == 0 => write!(out, "csrs\t{},{}", csr(imm), rs1),
+        Csrrci if rd == 0 => write!(out, "csrc\t{},{}", csr(imm), rs1),
         Fence if imm == 0x010 => write!(out, "pause"),
         Fence if imm == 0x0ff => write!(out, "fence"),
         Fence if imm == 0x833 => write!(out, "fence.tso"),
         Fence => write!(out, "fence\t{},{}", fence_set(imm >> 4 & 0xf), fence_set(imm & 0xf)),
         // ---- the general forms, by format --------------------------------------------------------
         _ => {
-            let m = i.op.mnemonic();
+            let m = printed_name(i.op);
             match i.op.spec().format {
                 Format::R => write!(out, "{m}\t{},{},{}", r(rd), r(rs1), r(rs2)),
                 Format::I => match i.op.class() {

@@ -116,8 +116,10 @@ fn is_creg(r: u8) -> bool {
     (8..16).contains(&r)
 }
 
+/// The 3-bit field for x8..x15. Callers check `is_creg` first; other values give garbage
+/// bits (never a panic) because `encode` builds the word before it looks at the check.
 fn creg_bits(r: u8) -> u32 {
-    (r - 8) as u32
+    r.wrapping_sub(8) as u32 & 7
 }
 
 fn fits_signed(v: i32, width: u32) -> bool {

@@ -136,6 +136,17 @@ pub fn decode(raw: u32) -> Option<Insn> {
         .find_map(|s| s.format.decode(word).map(|f| Insn { op: s.op, rd: f.rd, rs1: f.rs1, rs2: f.rs2, imm: f.imm }))
 }
 
+/// Disassembles the instruction in `raw` (see [`decode`]) at `pc`; words that are not
+/// instructions print as objdump prints them (`unimp` for 0x0000, else `.word`/`.2byte`).
+pub fn disassemble(raw: u32, pc: u64) -> String {
+    match decode(raw) {
+        Some(i) => i.disassemble(pc),
+        None if raw & 0xffff == 0 => "unimp".to_string(),
+        None if insn_len(raw) == 2 => format!(".2byte\t{:#x}", raw & 0xffff),
+        None => format!(".word\t{raw:#010x}"),
+    }
+}
+
 impl std::fmt::Display for Insn {
     /// objdump syntax, with PC-relative targets shown as offsets from 0.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
