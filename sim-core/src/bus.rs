@@ -249,7 +249,7 @@ impl Bus {
     /// A load from a device register. `cycles` is the hart's clock, for mtime.
     #[cold]
     pub fn mmio_load(&mut self, addr: u64, size: u64, cycles: u64) -> Result<u64, BusError> {
-        if addr % size != 0 {
+        if !addr.is_multiple_of(size) {
             return Err(self.misaligned_or_unmapped(addr));
         }
         if let Some(off) = within(addr, uart::BASE, uart::SIZE) {
@@ -267,7 +267,7 @@ impl Bus {
     /// A store to a device register.
     #[cold]
     pub fn mmio_store(&mut self, addr: u64, size: u64, value: u64, cycles: u64) -> Result<(), BusError> {
-        if addr % size != 0 {
+        if !addr.is_multiple_of(size) {
             return Err(self.misaligned_or_unmapped(addr));
         }
         if let Some(off) = within(addr, uart::BASE, uart::SIZE) {

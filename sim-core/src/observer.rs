@@ -130,14 +130,14 @@ impl InsnHistogram {
             }
         }
         let mut v: Vec<_> = m.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
         v
     }
 
     /// The `n` most executed opcodes, largest first.
     pub fn top_opcodes(&self, n: usize) -> Vec<(Opcode, u64)> {
         let mut v: Vec<_> = Opcode::all().map(|op| (op, self.by_opcode[op as usize])).filter(|x| x.1 > 0).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
         v.truncate(n);
         v
     }

@@ -23,7 +23,7 @@ fn check_word(w: u32) -> Option<Insn> {
     let again = i.encode().unwrap_or_else(|e| panic!("{w:#010x} decoded to {i:?} which does not encode: {e}"));
     assert_eq!(decode(again), Some(i), "{w:#010x}: decode(encode(decode(w))) != decode(w)");
     if !ignores_fields(i.spec().format) {
-        let mask = if i.len() == 2 { 0xffff } else { u32::MAX };
+        let mask = if i.byte_len() == 2 { 0xffff } else { u32::MAX };
         assert_eq!(again, w & mask, "{i:?}: encode(decode(w)) != w");
     }
     Some(i)

@@ -147,7 +147,7 @@ impl Hart {
             n::MHARTID => self.hartid,
             n::MENVCFG | n::MCOUNTINHIBIT => 0,
             0x323..=0x33f | 0xb03..=0xb1f => 0, // mhpmevent3..31, mhpmcounter3..31
-            0x3a0..=0x3af | 0x3b0..=0x3ef => 0, // no PMP entries
+            0x3a0..=0x3ef => 0,                 // pmpcfg and pmpaddr: no PMP entries
             n::TSELECT | n::TDATA1 | n::TDATA2 | n::TDATA3 => 0, // no triggers
             n::CYCLE | n::TIME | n::INSTRET | 0xc03..=0xc1f => {
                 let bit = (num - n::CYCLE) as u64;

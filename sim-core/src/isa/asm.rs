@@ -72,7 +72,7 @@ impl Assembler {
     pub fn emit(&mut self, insn: Insn) -> Result<(), EncodeError> {
         let word = insn.encode()?;
         let bytes = word.to_le_bytes();
-        self.code.extend_from_slice(&bytes[..insn.len() as usize]);
+        self.code.extend_from_slice(&bytes[..insn.byte_len() as usize]);
         Ok(())
     }
 

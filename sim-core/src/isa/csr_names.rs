@@ -63,7 +63,7 @@ pub fn name(num: u16) -> Option<String> {
         0xb03..=0xb1f => Some(format!("mhpmcounter{}", num - 0xb00)),
         0xc03..=0xc1f => Some(format!("hpmcounter{}", num - 0xc00)),
         0x323..=0x33f => Some(format!("mhpmevent{}", num - 0x320)),
-        0x3a0..=0x3af if num % 2 == 0 => Some(format!("pmpcfg{}", num - 0x3a0)),
+        0x3a0..=0x3af if num.is_multiple_of(2) => Some(format!("pmpcfg{}", num - 0x3a0)),
         0x3b0..=0x3ef => Some(format!("pmpaddr{}", num - 0x3b0)),
         _ => None,
     }

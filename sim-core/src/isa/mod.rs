@@ -84,7 +84,7 @@ impl Insn {
     }
 
     /// Encoded length in bytes: 2 for compressed instructions, else 4.
-    pub fn len(&self) -> u8 {
+    pub fn byte_len(&self) -> u8 {
         if self.spec().is_compressed() {
             2
         } else {

@@ -1,0 +1,61 @@
+//! The project's conformance programs (guest-images/conformance/*.elf): each prints one line
+//! per check with the value it got, and its expected output (`NAME.expected`) is what QEMU
+//! `virt` printed for the same ELF, except where capvm follows the Sail model on purpose (the
+//! .expected file and the program's source say so). Every program must end with a pass.
+
+use std::path::{Path, PathBuf};
+
+use sim_core::devices::FinisherStatus;
+use sim_core::{Exit, Machine, MachineConfig};
+
+fn conformance_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("guest-images/conformance")
+}
+
+fn programs() -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(conformance_dir())
+        .expect("guest-images/conformance exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "elf"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs an ELF to completion with its output captured.
+pub fn run_elf(path: &Path) -> (Exit, String) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let config = MachineConfig { capture_output: true, stdin: false, ..Default::default() };
+    let mut m = Machine::new(&config);
+    m.load_elf(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let exit = m.run(Some(100_000_000));
+    (exit, String::from_utf8_lossy(&m.take_output()).into_owned())
+}
+
+#[test]
+fn every_conformance_program_matches_its_expected_output() {
+    let programs = programs();
+    assert!(programs.len() >= 10, "expected the conformance programs, found {programs:?}");
+    let mut failures = Vec::new();
+    for elf in &programs {
+        let expected_path = elf.with_extension("expected");
+        let expected =
+            std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        let (exit, output) = run_elf(elf);
+        let name = elf.file_stem().unwrap_or_default().to_string_lossy();
+        if output != expected {
+            let diff: Vec<_> = output
+                .lines()
+                .zip(expected.lines())
+                .filter(|(a, b)| a != b)
+                .take(5)
+                .map(|(a, b)| format!("    got      {a}\n    expected {b}"))
+                .collect();
+            failures.push(format!("{name}: output differs\n{}", diff.join("\n")));
+        }
+        if exit != Exit::Finisher(FinisherStatus::Pass) {
+            failures.push(format!("{name}: ended with {}", exit.describe()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
