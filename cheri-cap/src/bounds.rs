@@ -4,9 +4,7 @@
 //!
 //! 65-bit quantities (top, length) are carried in `u128`, always below 2^65.
 
-use crate::format::{
-    BOTTOM, BOTTOM_IE, EBT, EXPONENT_HIGH, EXPONENT_LOW, INTERNAL_EXPONENT, TOP, TOP_IE,
-};
+use crate::format::{BOTTOM, BOTTOM_IE, EBT, EXPONENT_HIGH, EXPONENT_LOW, INTERNAL_EXPONENT, TOP, TOP_IE};
 
 /// MW, the mantissa width: B is 14 bits, T is 12 stored + 2 implied bits.
 pub const MANTISSA_WIDTH: u32 = 14;
@@ -38,22 +36,20 @@ impl BoundsBits {
     /// `encCapabilityToCapability`).
     #[inline(always)]
     pub const fn from_high(high: u64) -> Self {
-        let ie = INTERNAL_EXPONENT.get(high) != 0;
-        let (e, b, t, l_msb) = if ie {
-            let e = (EXPONENT_HIGH.get(high) << 3) | EXPONENT_LOW.get(high);
-            (e, BOTTOM_IE.get(high) << 3, TOP_IE.get(high) << 3, 1)
-        } else {
-            (0, BOTTOM.get(high), TOP.get(high), 0)
-        };
-        // T = B + length: the carry out of the low 12 bits is implied by T[11:0] < B[11:0].
+        // Branch-free: the hot paths decode a mix of IE = 0 and IE = 1 capabilities.
+        let ie = INTERNAL_EXPONENT.get(high);
+        let ie_mask = 0u64.wrapping_sub(ie);
+        let b_field = BOTTOM.get(high);
+        let t_field = TOP.get(high);
+        // IE = 1: E[5:3] and E[2:0] sit in the low three bits of T and B, which then read 0.
+        let e = (((t_field & 7) << 3) | (b_field & 7)) & ie_mask;
+        let b = b_field & !(7 & ie_mask);
+        let t = t_field & !(7 & ie_mask);
+        // T = B + length with length[13:12] = (0, IE): the carry out of the low 12 bits is
+        // implied by T[11:0] < B[11:0].
         let carry = (t < (b & 0xFFF)) as u64;
-        let t_top = ((b >> 12) + l_msb + carry) & 3;
-        Self {
-            ie,
-            e: e as u8,
-            b: b as u16,
-            t: (t | (t_top << 12)) as u16,
-        }
+        let t_top = ((b >> 12) + ie + carry) & 3;
+        Self { ie: ie != 0, e: e as u8, b: b as u16, t: (t | (t_top << 12)) as u16 }
     }
 
     /// Whether these bits obey the valid-bounds constraints (spec §1.4; the C library's
@@ -75,43 +71,32 @@ impl BoundsBits {
     /// Decodes base and top relative to address `a` (spec §1.4, Sail `getCapBoundsBits`).
     #[inline(always)]
     pub const fn decode(self, a: u64) -> Bounds {
-        let e = if (self.e as u32) < MAX_EXPONENT {
-            self.e as u32
-        } else {
-            MAX_EXPONENT
-        };
-        // e <= 52, so e + 11 <= 63: the shift is in range.
-        let a3 = (a >> (e + MANTISSA_WIDTH - 3)) & 7;
+        let e = if (self.e as u32) < MAX_EXPONENT { self.e as u32 } else { MAX_EXPONENT };
+        // a >> e >> 14 is a >> (e + 14) without an out-of-range shift: 0 once e + 14 >= 64.
+        let a_e = a >> e;
+        let a3 = (a_e >> (MANTISSA_WIDTH - 3)) & 7;
+        let a_top = a_e >> MANTISSA_WIDTH;
         let b3 = (self.b as u64) >> (MANTISSA_WIDTH - 3);
         let t3 = (self.t as u64) >> (MANTISSA_WIDTH - 3);
         let r3 = b3.wrapping_sub(1) & 7;
         let a_hi = (a3 < r3) as u64;
         let b_hi = (b3 < r3) as u64;
         let t_hi = (t3 < r3) as u64;
-        let a_top = if e + MANTISSA_WIDTH >= 64 {
-            0
-        } else {
-            a >> (e + MANTISSA_WIDTH)
-        };
         // (a_top + correction) is a 64-bit wrapping sum in Sail, then concatenated with the
-        // mantissa and E zeros and truncated to 65 bits.
+        // mantissa and E zeros and truncated to 65 bits. The base keeps only 64 of them, so
+        // u64 arithmetic that drops everything above bit 63 is exact for it.
         let base_hi = a_top.wrapping_add(b_hi).wrapping_sub(a_hi);
         let top_hi = a_top.wrapping_add(t_hi).wrapping_sub(a_hi);
-        let base65 =
-            (((base_hi as u128) << (MANTISSA_WIDTH + e)) | ((self.b as u128) << e)) & MASK65;
-        let mut top65 =
-            (((top_hi as u128) << (MANTISSA_WIDTH + e)) | ((self.t as u128) << e)) & MASK65;
+        let base = ((base_hi << MANTISSA_WIDTH) | self.b as u64) << e;
+        let top_m = ((top_hi as u128) << MANTISSA_WIDTH) | self.t as u128;
+        // (`e & 63` is `e`; it tells the compiler the shift is below 64.)
+        let top65 = (top_m << (e & 63)) & MASK65;
         // When the representable window wraps the address space, top's bit 64 is wrong:
-        // compare top[64:63] with (0 : base[63]) as 2-bit numbers.
-        let base2 = (base65 >> 63) & 1;
+        // compare top[64:63] with (0 : base[63]) as 2-bit numbers. Branch-free.
+        let base2 = (base >> 63) as u128;
         let top2 = (top65 >> 63) & 3;
-        if e < MAX_EXPONENT - 1 && (top2.wrapping_sub(base2) & 3) > 1 {
-            top65 ^= 1 << 64;
-        }
-        Bounds {
-            base: base65 as u64,
-            top: top65,
-        }
+        let fix = (e < MAX_EXPONENT - 1) & ((top2.wrapping_sub(base2) & 3) > 1);
+        Bounds { base, top: top65 ^ ((fix as u128) << 64) }
     }
 
     /// The representable region's fast test (spec §1.8, Sail `fastRepCheck`): may the address
@@ -162,7 +147,8 @@ impl Bounds {
     /// arithmetic so that an access ending exactly at 2^64 is in bounds (spec §9.31).
     #[inline(always)]
     pub const fn contains(self, addr: u64, size: u64) -> bool {
-        addr >= self.base && (addr as u128) + (size as u128) <= self.top
+        // `&`, not `&&`: two compares are cheaper than a branch.
+        (addr >= self.base) & ((addr as u128) + (size as u128) <= self.top)
     }
 
     /// Whether `[base, top)` (65-bit top) lies inside these bounds.
@@ -184,46 +170,83 @@ pub struct Encoded {
     pub ie: bool,
     /// True iff the decoded bounds equal the request (no significant bit was lost).
     pub exact: bool,
+    /// `B` as it decodes (14 bits, low three zero when IE = 1).
+    pub b: u16,
     /// `T` as Sail's `setCapBounds` leaves it in the struct, including its top two bits, which
     /// are computed rather than inferred. They equal the inferred bits for every request whose
     /// top is not below its base; CBuildCap's derivability test compares them.
     pub t_full: u16,
 }
 
+impl Encoded {
+    /// The unpacked fields as [`BoundsBits::from_high`] reads them back, valid when the
+    /// request's top is not below its base (always so for CSetBounds).
+    #[inline(always)]
+    pub const fn bits(self) -> BoundsBits {
+        BoundsBits { ie: self.ie, e: self.e, b: self.b, t: self.t_full }
+    }
+}
+
 /// Encodes the requested range `[base, top)` (top is 65-bit, taken mod 2^65) into E, B and T,
 /// rounding outwards. Exactly Sail `setCapBounds`, including its wrapping arithmetic for
-/// `top < base`.
+/// `top < base` (which CBuildCap can ask for).
 #[inline]
 pub const fn encode(base: u64, top: u128) -> Encoded {
     let top = top & MASK65;
-    let ext_base = base as u128;
-    let length = top.wrapping_sub(ext_base) & MASK65;
+    let length = top.wrapping_sub(base as u128) & MASK65;
+    encode_split(
+        base,
+        top as u64,
+        (top >> 64) as u64,
+        (length >> (MANTISSA_WIDTH - 1)) as u64,
+        (length >> (MANTISSA_WIDTH - 2)) as u64 & 1 == 1,
+    )
+}
+
+/// [`encode`] of `[base, base + length)`, the CSetBounds request, without 128-bit arithmetic
+/// (the set-bounds hot path).
+#[inline(always)]
+pub const fn encode_length(base: u64, length: u64) -> Encoded {
+    let (top_lo, carry) = base.overflowing_add(length);
+    encode_split(base, top_lo, carry as u64, length >> (MANTISSA_WIDTH - 1), (length >> (MANTISSA_WIDTH - 2)) & 1 == 1)
+}
+
+/// The low 64 bits of the 65-bit `top_64:top_lo` shifted right by `shift` (< 64).
+#[inline(always)]
+const fn shift_65(top_lo: u64, top_64: u64, shift: u32) -> u64 {
+    ((((top_64 as u128) << 64) | top_lo as u128) >> (shift & 63)) as u64
+}
+
+/// The body of `setCapBounds`, with the 65-bit top split into its low word and bit 64, and the
+/// length given by `length[64:13]` and `length[12]`.
+#[inline(always)]
+const fn encode_split(base: u64, top_lo: u64, top_64: u64, len_hi: u64, len_12: bool) -> Encoded {
     // e = 52 - clz(length[64:13]); length[64:13] is a 52-bit value, so e = 64 - lz(that).
-    let len_hi = (length >> (MANTISSA_WIDTH - 1)) as u64;
     let e = 64 - len_hi.leading_zeros();
-    let ie = e != 0 || (length >> (MANTISSA_WIDTH - 2)) & 1 == 1;
-    if !ie {
-        // Lengths below 4096: E = 0, B and T are the low 14 bits, always exact.
-        let b = base & MW_MASK;
-        let t = (top as u64) & MW_MASK;
-        return Encoded {
-            ebt: BOTTOM.encode(b) | TOP.encode(t),
-            e: 0,
-            ie: false,
-            exact: true,
-            t_full: t as u16,
-        };
-    }
+    let ie = e != 0 || len_12;
+    // Lengths below 4096: E = 0, B and T are the low 14 bits, always exact. Both encodings
+    // are computed and one selected, which keeps a mix of small and large requests free of
+    // mispredicted branches; the IE arithmetic below is in range for any e.
+    let small_b = base & MW_MASK;
+    let small_t = top_lo & MW_MASK;
+    let small = Encoded {
+        ebt: BOTTOM.encode(small_b) | TOP.encode(small_t),
+        e: 0,
+        ie: false,
+        exact: true,
+        b: small_b as u16,
+        t_full: small_t as u16,
+    };
     const IE_MASK: u64 = (1 << (MANTISSA_WIDTH - 3)) - 1;
-    let mut b_ie = (base >> (e + 3)) & IE_MASK;
-    let mut t_ie = ((top >> (e + 3)) as u64) & IE_MASK;
-    let mask_lo: u128 = (1u128 << (e + 3)) - 1;
-    let mut lost_base = ext_base & mask_lo != 0;
-    let mut lost_top = top & mask_lo != 0;
-    if lost_top {
-        // Round the top up; a wrap here is compensated by the decoder's carry.
-        t_ie = (t_ie + 1) & IE_MASK;
-    }
+    // e <= 52, so every shift below is in 3..=56 and `64 - shift` is in range.
+    let shift = e + 3;
+    let mut b_ie = (base >> shift) & IE_MASK;
+    let mut t_ie = shift_65(top_lo, top_64, shift) & IE_MASK;
+    let mask_lo = (1u64 << shift) - 1;
+    let mut lost_base = base & mask_lo != 0;
+    let mut lost_top = top_lo & mask_lo != 0;
+    // Round the top up; a wrap here is compensated by the decoder's carry.
+    t_ie = (t_ie + lost_top as u64) & IE_MASK;
     let len_ie = t_ie.wrapping_sub(b_ie) & IE_MASK;
     let mut e_final = e;
     if (len_ie >> (MANTISSA_WIDTH - 4)) & 1 == 1 {
@@ -231,11 +254,13 @@ pub const fn encode(base: u64, top: u128) -> Encoded {
         e_final = e + 1;
         lost_base = lost_base || (b_ie & 1) == 1;
         lost_top = lost_top || (t_ie & 1) == 1;
-        b_ie = (base >> (e + 4)) & IE_MASK;
-        t_ie = ((((top >> (e + 4)) as u64) & IE_MASK) + lost_top as u64) & IE_MASK;
+        let shift = e + 4;
+        b_ie = (base >> shift) & IE_MASK;
+        t_ie = shift_65(top_lo, top_64, shift) & IE_MASK;
+        t_ie = (t_ie + lost_top as u64) & IE_MASK;
     }
     let ef = e_final as u64;
-    Encoded {
+    let large = Encoded {
         ebt: INTERNAL_EXPONENT.encode(1)
             | TOP_IE.encode(t_ie)
             | EXPONENT_HIGH.encode(ef >> 3)
@@ -244,7 +269,13 @@ pub const fn encode(base: u64, top: u128) -> Encoded {
         e: e_final as u8,
         ie: true,
         exact: !(lost_base || lost_top),
+        b: (b_ie << 3) as u16,
         t_full: (t_ie << 3) as u16,
+    };
+    if ie {
+        large
+    } else {
+        small
     }
 }
 
@@ -258,13 +289,9 @@ pub const fn with_encoding(high: u64, enc: Encoded) -> u64 {
 /// the mask that aligns a base so that a length of [`crrl`]`(len)` from it is exact.
 #[inline]
 pub const fn cram(len: u64) -> u64 {
-    let enc = encode(0, len as u128);
+    let enc = encode_length(0, len);
     if enc.ie {
-        let e = if (enc.e as u32) < MAX_EXPONENT {
-            enc.e as u32
-        } else {
-            MAX_EXPONENT
-        };
+        let e = if (enc.e as u32) < MAX_EXPONENT { enc.e as u32 } else { MAX_EXPONENT };
         u64::MAX << (e + 3)
     } else {
         u64::MAX

@@ -7,7 +7,8 @@ use crate::perms::{Perms, UPERMS_SHIFT};
 
 /// A CHERI-RISC-V (RV64) 128-bit capability with its out-of-band tag.
 ///
-/// Stored as the raw (architectural, spec §1.2) high word, the address and the tag — 24 bytes,
+/// Stored as the raw (architectural, spec §1.2) high word, the address and the tag, plus the
+/// E/B/T fields unpacked from the high word into what would otherwise be padding — 24 bytes,
 /// `Copy`, no heap. Bounds are decoded on demand ([`Capability::bounds`], a few nanoseconds);
 /// a hart that checks PCC on every fetch should keep PCC's [`Bounds`] beside it.
 ///
@@ -17,6 +18,9 @@ pub struct Capability {
     high: u64,
     address: u64,
     tag: bool,
+    /// Always `BoundsBits::from_high(high)`: unpacked once when the high word is made, since
+    /// decoding bounds is the hot path and the unpacking is a third of it.
+    bits: BoundsBits,
 }
 
 const _: () = assert!(core::mem::size_of::<Capability>() <= 24);
@@ -24,24 +28,16 @@ const _: () = assert!(core::mem::size_of::<Capability>() <= 24);
 impl Capability {
     /// NULL (Sail `null_cap`, spec §1.6): untagged, no permissions, unsealed, bounds
     /// `[0, 2^64)`, address 0. All zeros in memory form.
-    pub const NULL: Self = Self {
-        high: NULL_HIGH,
-        address: 0,
-        tag: false,
-    };
+    pub const NULL: Self = Self::from_raw(false, NULL_HIGH, 0);
 
     /// The omnipotent root (Sail `default_cap`, spec §1.6): tagged, all 12 hardware and 4 user
     /// permissions, integer mode, unsealed, bounds `[0, 2^64)`, address 0.
-    pub const ROOT: Self = Self {
-        high: NULL_HIGH | UPERMS.encode(0xF) | HWPERMS.encode(0xFFF),
-        address: 0,
-        tag: true,
-    };
+    pub const ROOT: Self = Self::from_raw(true, NULL_HIGH | UPERMS.encode(0xF) | HWPERMS.encode(0xFFF), 0);
 
     /// From the raw (register) form of the high word.
     #[inline]
     pub const fn from_raw(tag: bool, high: u64, address: u64) -> Self {
-        Self { high, address, tag }
+        Self { high, address, tag, bits: BoundsBits::from_high(high) }
     }
 
     /// From the memory form of the high word (spec §1.7): the XOR with NULL is undone here.
@@ -60,10 +56,7 @@ impl Capability {
     /// register leaves there.
     #[inline]
     pub const fn from_integer(address: u64) -> Self {
-        Self {
-            address,
-            ..Self::NULL
-        }
+        Self { address, ..Self::NULL }
     }
 
     /// The tag.
@@ -160,7 +153,7 @@ impl Capability {
     /// IE, E, B and T.
     #[inline(always)]
     pub const fn bounds_bits(self) -> BoundsBits {
-        BoundsBits::from_high(self.high)
+        self.bits
     }
 
     /// The encoded exponent (0..=63; above 52 only in malformed encodings).
@@ -240,7 +233,20 @@ impl Capability {
     /// The same tag and address with another raw high word.
     #[inline(always)]
     pub(crate) const fn with_high(self, high: u64) -> Self {
+        Self::from_raw(self.tag, high, self.address)
+    }
+
+    /// The same tag and address with another raw high word whose IE/T/B bits are unchanged
+    /// (permissions, flags, otype), so the unpacked bounds fields carry over.
+    #[inline(always)]
+    pub(crate) const fn with_metadata(self, high: u64) -> Self {
         Self { high, ..self }
+    }
+
+    /// The same tag and address with a new high word and its already unpacked E/B/T.
+    #[inline(always)]
+    pub(crate) const fn with_encoded(self, high: u64, bits: BoundsBits) -> Self {
+        Self { high, bits, ..self }
     }
 }
 

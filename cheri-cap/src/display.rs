@@ -42,12 +42,7 @@ impl fmt::Display for Capability {
             write!(f, " reserved:{}", self.reserved_bits())?;
         }
         if f.alternate() {
-            write!(
-                f,
-                " offset {:#x} high {:#018x}",
-                self.offset(),
-                self.raw_high()
-            )?;
+            write!(f, " offset {:#x} high {:#018x}", self.offset(), self.raw_high())?;
         }
         Ok(())
     }

@@ -90,17 +90,7 @@ pub const EXPONENT_LOW: Field = Field::new(66, 64);
 pub const EBT: Field = Field::new(90, 64);
 
 /// The whole raw layout, most significant field first.
-pub const LAYOUT: [Field; 9] = [
-    UPERMS,
-    HWPERMS,
-    RESERVED,
-    FLAGS,
-    OTYPE,
-    INTERNAL_EXPONENT,
-    TOP,
-    BOTTOM,
-    ADDRESS,
-];
+pub const LAYOUT: [Field; 9] = [UPERMS, HWPERMS, RESERVED, FLAGS, OTYPE, INTERNAL_EXPONENT, TOP, BOTTOM, ADDRESS];
 
 /// True iff `fields` cover `[hi:lo]` exactly, in order, with no gap or overlap.
 const fn tiles(fields: &[Field], hi: u32, lo: u32) -> bool {
@@ -111,42 +101,15 @@ const fn tiles(fields: &[Field], hi: u32, lo: u32) -> bool {
     }
 }
 
-const _: () = assert!(
-    tiles(&LAYOUT, 127, 0),
-    "the raw fields must tile bits 127:0"
-);
-const _: () = assert!(
-    tiles(&[TOP_IE, EXPONENT_HIGH], TOP.hi, TOP.lo),
-    "IE=1 T field"
-);
-const _: () = assert!(
-    tiles(&[BOTTOM_IE, EXPONENT_LOW], BOTTOM.hi, BOTTOM.lo),
-    "IE=1 B field"
-);
-const _: () = assert!(
-    tiles(&[INTERNAL_EXPONENT, TOP, BOTTOM], EBT.hi, EBT.lo),
-    "EBT"
-);
-const _: () = assert!(
-    BOTTOM.width() == crate::bounds::MANTISSA_WIDTH,
-    "B is MW bits"
-);
-const _: () = assert!(
-    TOP.width() == crate::bounds::MANTISSA_WIDTH - 2,
-    "T stores MW-2 bits"
-);
-const _: () = assert!(
-    EXPONENT_HIGH.width() + EXPONENT_LOW.width() == 6,
-    "E is 6 bits"
-);
-const _: () = assert!(
-    OTYPE.width() == crate::otype::OTYPE_WIDTH,
-    "otype is 18 bits"
-);
-const _: () = assert!(
-    HWPERMS.width() == 12 && UPERMS.width() == 4,
-    "permission widths"
-);
+const _: () = assert!(tiles(&LAYOUT, 127, 0), "the raw fields must tile bits 127:0");
+const _: () = assert!(tiles(&[TOP_IE, EXPONENT_HIGH], TOP.hi, TOP.lo), "IE=1 T field");
+const _: () = assert!(tiles(&[BOTTOM_IE, EXPONENT_LOW], BOTTOM.hi, BOTTOM.lo), "IE=1 B field");
+const _: () = assert!(tiles(&[INTERNAL_EXPONENT, TOP, BOTTOM], EBT.hi, EBT.lo), "EBT");
+const _: () = assert!(BOTTOM.width() == crate::bounds::MANTISSA_WIDTH, "B is MW bits");
+const _: () = assert!(TOP.width() == crate::bounds::MANTISSA_WIDTH - 2, "T stores MW-2 bits");
+const _: () = assert!(EXPONENT_HIGH.width() + EXPONENT_LOW.width() == 6, "E is 6 bits");
+const _: () = assert!(OTYPE.width() == crate::otype::OTYPE_WIDTH, "otype is 18 bits");
+const _: () = assert!(HWPERMS.width() == 12 && UPERMS.width() == 4, "permission widths");
 
 /// The raw high word of NULL (spec §1.6): otype unsealed, IE = 1, E = 52, B = 0, T = 0x1000.
 /// Built from the fields so that the memory mask below is derived, not copied.

@@ -69,9 +69,7 @@ impl fmt::Display for Denied {
             Self::AuthorityUntagged => f.write_str("the authority is untagged"),
             Self::AuthoritySealed => f.write_str("the authority is sealed"),
             Self::AuthorityLacks(p) => write!(f, "the authority lacks permission {p}"),
-            Self::AuthorityAddressOutOfBounds => {
-                f.write_str("the authority's address is outside its bounds")
-            }
+            Self::AuthorityAddressOutOfBounds => f.write_str("the authority's address is outside its bounds"),
             Self::OTypeNotSealable => f.write_str("the otype is above 0x3fffb"),
             Self::OTypeMismatch => f.write_str("the authority's address is not the input's otype"),
         }
@@ -129,9 +127,7 @@ impl Capability {
     #[inline]
     pub const fn set_addr(self, address: u64) -> Self {
         let representable = self.is_representable(address);
-        self.clear_tag_if_sealed()
-            .with_address(address)
-            .clear_tag_if(!representable)
+        self.clear_tag_if_sealed().with_address(address).clear_tag_if(!representable)
     }
 
     /// CIncOffset / CIncOffsetImm (spec §4.3, Sail `incCapOffset`): address += `delta`, with
@@ -139,9 +135,7 @@ impl Capability {
     #[inline]
     pub const fn inc_offset(self, delta: u64) -> Self {
         let representable = self.is_representable_fast(delta);
-        self.clear_tag_if_sealed()
-            .with_address(self.address().wrapping_add(delta))
-            .clear_tag_if(!representable)
+        self.clear_tag_if_sealed().with_address(self.address().wrapping_add(delta)).clear_tag_if(!representable)
     }
 
     /// CSetOffset (spec §4.3, Sail `setCapOffset`): address := base + `offset`, with the
@@ -150,9 +144,7 @@ impl Capability {
     pub const fn set_offset(self, offset: u64) -> Self {
         let new_address = self.base().wrapping_add(offset);
         let representable = self.is_representable_fast(new_address.wrapping_sub(self.address()));
-        self.clear_tag_if_sealed()
-            .with_address(new_address)
-            .clear_tag_if(!representable)
+        self.clear_tag_if_sealed().with_address(new_address).clear_tag_if(!representable)
     }
 
     /// CFromPtr (spec §4.4): NULL for a zero `offset`, otherwise [`Capability::set_offset`].
@@ -194,14 +186,12 @@ impl Capability {
     pub const fn set_bounds(self, length: u64) -> SetBounds {
         let base = self.address();
         let subset = self.bounds().contains(base, length);
-        let (cap, enc) = self
-            .clear_tag_if_sealed()
-            .with_bounds(base, base as u128 + length as u128);
-        SetBounds {
-            cap: cap.clear_tag_if(!subset),
-            exact: enc.exact,
-            subset,
-        }
+        let enc = bounds::encode_length(base, length);
+        let c = self.clear_tag_if_sealed();
+        // For a request whose top is not below its base, the encoder's B and T are exactly
+        // what unpacking the new high word would give.
+        let cap = c.with_encoded(bounds::with_encoding(c.raw_high(), enc), enc.bits());
+        SetBounds { cap: cap.clear_tag_if(!subset), exact: enc.exact, subset }
     }
 
     /// CSetBoundsExact (spec §4.3): as [`Capability::set_bounds`] (it still rounds), and the
@@ -209,10 +199,7 @@ impl Capability {
     #[inline]
     pub const fn set_bounds_exact(self, length: u64) -> SetBounds {
         let r = self.set_bounds(length);
-        SetBounds {
-            cap: r.cap.clear_tag_if(!r.exact),
-            ..r
-        }
+        SetBounds { cap: r.cap.clear_tag_if(!r.exact), ..r }
     }
 
     /// CAndPerm (spec §4.3): perms &= `mask[11:0]`, uperms &= `mask[18:15]`; other mask bits
@@ -222,20 +209,20 @@ impl Capability {
         let c = self.clear_tag_if_sealed();
         let perms = c.perms().bits() as u64 & mask;
         let uperms = c.uperms() as u64 & (mask >> UPERMS_SHIFT);
-        c.with_high(UPERMS.set(HWPERMS.set(c.raw_high(), perms), uperms))
+        c.with_metadata(UPERMS.set(HWPERMS.set(c.raw_high(), perms), uperms))
     }
 
     /// CSetFlags (spec §4.3): flags := `flags[0]`. A sealed input loses its tag.
     #[inline]
     pub const fn set_flags(self, flags: u64) -> Self {
         let c = self.clear_tag_if_sealed();
-        c.with_high(FLAGS.set(c.raw_high(), flags & 1))
+        c.with_metadata(FLAGS.set(c.raw_high(), flags & 1))
     }
 
     /// Replaces the otype field, nothing else (Sail `sealCap`/`unsealCap`).
     #[inline(always)]
     const fn with_otype(self, otype: OType) -> Self {
-        self.with_high(OTYPE.set(self.raw_high(), otype.raw() as u64))
+        self.with_metadata(OTYPE.set(self.raw_high(), otype.raw() as u64))
     }
 
     /// Why CSeal of `self` by `authority` would untag its result; `Ok(otype)` when it keeps the
@@ -254,9 +241,7 @@ impl Capability {
     #[inline]
     pub const fn seal(self, authority: Capability) -> Self {
         let permitted = seal_authority(authority).is_ok();
-        self.clear_tag_if_sealed()
-            .with_otype(OType::new(authority.address()))
-            .clear_tag_if(!permitted)
+        self.clear_tag_if_sealed().with_otype(OType::new(authority.address())).clear_tag_if(!permitted)
     }
 
     /// Why CUnseal of `self` by `authority` would untag its result; `Ok(())` when it keeps the
@@ -293,16 +278,10 @@ impl Capability {
     #[inline]
     pub const fn unseal(self, authority: Capability) -> Self {
         let permitted = self.unseal_check(authority).is_ok();
-        let global =
-            self.perms().contains(Perms::GLOBAL) && authority.perms().contains(Perms::GLOBAL);
-        let perms = if global {
-            self.perms()
-        } else {
-            self.perms().difference(Perms::GLOBAL)
-        };
+        let global = self.perms().contains(Perms::GLOBAL) && authority.perms().contains(Perms::GLOBAL);
+        let perms = if global { self.perms() } else { self.perms().difference(Perms::GLOBAL) };
         let c = self.with_otype(OType::UNSEALED);
-        c.with_high(HWPERMS.set(c.raw_high(), perms.bits() as u64))
-            .clear_tag_if(!permitted)
+        c.with_metadata(HWPERMS.set(c.raw_high(), perms.bits() as u64)).clear_tag_if(!permitted)
     }
 
     /// CSealEntry (spec §4.3, §9.12): otype := sentry. No Execute check. A sealed input loses
@@ -327,8 +306,7 @@ impl Capability {
         let permitted = !authority.is_sealed()
             && authority.perms().contains(Perms::SEAL)
             && authority.address() <= OType::MAX_SEALABLE.raw() as u64;
-        self.with_otype(OType::new(authority.address()))
-            .clear_tag_if(!permitted)
+        self.with_otype(OType::new(authority.address())).clear_tag_if(!permitted)
     }
 
     /// CBuildCap (spec §4.3, §9.24; Sail `CBuildCap`) with `self` as the authority (cs1, or DDC
@@ -338,11 +316,7 @@ impl Capability {
     pub const fn build_cap(self, requested: Capability) -> BuildCap {
         let req = requested.with_tag(true);
         let sentry = req.is_sentry();
-        let req = if sentry {
-            req
-        } else {
-            req.with_otype(OType::UNSEALED)
-        };
+        let req = if sentry { req } else { req.with_otype(OType::UNSEALED) };
         let auth_bounds = self.bounds();
         let req_bounds = req.bounds();
         let req_perms = req.perm_word();
@@ -351,37 +325,20 @@ impl Capability {
             && (req_bounds.base as u128) <= req_bounds.top
             && (req_perms & self.perm_word()) == req_perms;
 
-        let (cd1, enc) = self
-            .clear_tag_if_sealed()
-            .with_bounds(req_bounds.base, req_bounds.top);
+        let (cd1, enc) = self.clear_tag_if_sealed().with_bounds(req_bounds.base, req_bounds.top);
         // setCapOffset without its representability check; the base comes from B alone, so it
         // is the same whether T's top bits are Sail's computed ones or the inferred ones.
         let cd2 = cd1.with_address(cd1.base().wrapping_add(req.offset()));
-        let high = UPERMS.set(
-            HWPERMS.set(cd2.raw_high(), req.perms().bits() as u64),
-            req.uperms() as u64,
-        );
-        let cd4 = cd2.with_high(FLAGS.set(high, req.flags() as u64));
-        let cd5 = if sentry {
-            cd4.with_otype(OType::SENTRY)
-        } else {
-            cd4
-        };
+        let high = UPERMS.set(HWPERMS.set(cd2.raw_high(), req.perms().bits() as u64), req.uperms() as u64);
+        let cd4 = cd2.with_metadata(FLAGS.set(high, req.flags() as u64));
+        let cd5 = if sentry { cd4.with_otype(OType::SENTRY) } else { cd4 };
         // Sail compares the decoded structs, whose T includes the top two bits setCapBounds
         // computed; equal raw bits imply equal inferred bits, so check those separately.
         let derivable = cd5.tag()
             && cd5.raw_high() == req.raw_high()
             && cd5.address() == req.address()
             && enc.t_full == req.bounds_bits().t;
-        BuildCap {
-            cap: if subset && derivable {
-                cd5
-            } else {
-                req.clear_tag()
-            },
-            subset,
-            derivable,
-        }
+        BuildCap { cap: if subset && derivable { cd5 } else { req.clear_tag() }, subset, derivable }
     }
 
     /// CCopyType (spec §4.3): address := `typed.otype` as CGetType gives it, with the
@@ -391,8 +348,7 @@ impl Capability {
     #[inline]
     pub const fn copy_type(self, typed: Capability) -> Self {
         let otype = typed.otype();
-        self.set_addr(otype.architectural())
-            .clear_tag_if(otype.is_reserved())
+        self.set_addr(otype.architectural()).clear_tag_if(otype.is_reserved())
     }
 
     /// CTestSubset (spec §4.4) with `self` as cs1 (or DDC): true iff the tags are equal and
@@ -412,9 +368,7 @@ impl Capability {
     /// same as `==`.
     #[inline]
     pub const fn equal_exact(self, other: Capability) -> bool {
-        self.tag() == other.tag()
-            && self.raw_high() == other.raw_high()
-            && self.address() == other.address()
+        self.tag() == other.tag() && self.raw_high() == other.raw_high() && self.address() == other.address()
     }
 
     /// CGetHigh (spec §1.7, §4.2): bits 127:64 in **memory** form (CGetHigh(root) =

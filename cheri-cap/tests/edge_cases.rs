@@ -40,10 +40,7 @@ fn maximum_exponent() {
     // E = 51 reaches 1023 * 2^54 exactly; one byte more overflows the mantissa into E = 52.
     assert_eq!(from_root(0, 1 << 63).cap.exponent(), 51);
     let r = from_root(0, (1 << 63) + 1);
-    assert_eq!(
-        (r.cap.exponent(), r.cap.length()),
-        (51, (1 << 63) + (1 << 54))
-    );
+    assert_eq!((r.cap.exponent(), r.cap.length()), (51, (1 << 63) + (1 << 54)));
     let r = from_root(0, 0xFFC0_0000_0000_0000);
     assert!(r.exact && r.cap.exponent() == 51);
     let r = from_root(0, 0xFFC0_0000_0000_0001);
@@ -63,10 +60,7 @@ fn maximum_exponent() {
     assert_eq!(e63.exponent(), 63);
     assert_eq!((e63.base(), e63.top()), (0, TOP_MAX));
     assert!(!e63.is_well_formed());
-    assert!(
-        e63.is_representable_fast(12345),
-        "raw E >= 50 passes the fast test"
-    );
+    assert!(e63.is_representable_fast(12345), "raw E >= 50 passes the fast test");
 }
 
 #[test]
@@ -79,11 +73,7 @@ fn lengths_around_powers_of_two() {
             assert!(r.cap.tag(), "len {len:#x}");
             assert!(r.cap.length() >= len as u128);
             // From base 0 the rounded length is CRRL (2^64 where CRRL wraps to 0).
-            let want = if rl == 0 && len != 0 {
-                TOP_MAX
-            } else {
-                rl as u128
-            };
+            let want = if rl == 0 && len != 0 { TOP_MAX } else { rl as u128 };
             assert_eq!(r.cap.length(), want, "len {len:#x}");
             // A power of two is always exact from an aligned base.
             if d == 0 {
@@ -97,10 +87,7 @@ fn lengths_around_powers_of_two() {
     assert_eq!((r.cap.length(), r.cap.exponent()), (0x2000, 1));
     // ... and 0x3FFD from base 7 crosses into the next exponent.
     let r = from_root(7, 0x3FFD);
-    assert_eq!(
-        (r.cap.base(), r.cap.top(), r.cap.exponent()),
-        (0, 0x4020, 2)
-    );
+    assert_eq!((r.cap.base(), r.cap.top(), r.cap.exponent()), (0, 0x4020, 2));
 }
 
 #[test]
@@ -143,10 +130,7 @@ fn addresses_near_two_to_the_64() {
     // Moving past 2^64 wraps the address; the representable window wraps too.
     let wrapped = c.inc_offset(0x10);
     assert_eq!(wrapped.address(), 0);
-    assert!(
-        wrapped.tag(),
-        "0 is inside the window [2^64-0x810, 2^64+0x3800)"
-    );
+    assert!(wrapped.tag(), "0 is inside the window [2^64-0x810, 2^64+0x3800)");
     assert_eq!((wrapped.base(), wrapped.top()), (u64::MAX - 0xF, TOP_MAX));
     let far = c.set_addr(0x4000);
     assert!(!far.tag());
@@ -194,10 +178,7 @@ fn null() {
     assert!(!n.set_bounds(0x10).cap.tag());
     assert!(!n.seal(Capability::ROOT).tag());
     assert!(!n.inc_offset(8).tag());
-    assert_eq!(
-        format!("{n}"),
-        "v:0 s:0 p:------------ u:0x0 m:int otype:unsealed [0x0, 0x10000000000000000) addr 0x0"
-    );
+    assert_eq!(format!("{n}"), "v:0 s:0 p:------------ u:0x0 m:int otype:unsealed [0x0, 0x10000000000000000) addr 0x0");
 }
 
 #[test]
@@ -207,10 +188,7 @@ fn root() {
     assert_eq!(r.perm_word(), 0x78FFF);
     assert_eq!(r.uperms(), 0xF);
     assert_eq!(r.type_word(), u64::MAX);
-    assert_eq!(
-        format!("{r}"),
-        "v:1 s:0 p:rwxRWLGSUIAC u:0xf m:int otype:unsealed [0x0, 0x10000000000000000) addr 0x0"
-    );
+    assert_eq!(format!("{r}"), "v:1 s:0 p:rwxRWLGSUIAC u:0xf m:int otype:unsealed [0x0, 0x10000000000000000) addr 0x0");
     // The root contains everything and is derivable from itself.
     let b = Capability::ROOT.build_cap(r.clear_tag());
     assert_eq!(b.cap, r);

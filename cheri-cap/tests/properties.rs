@@ -2,7 +2,7 @@
 
 use cheri_cap::bounds::{self, TOP_MAX};
 use cheri_cap::format::OTYPE;
-use cheri_cap::{cram, crrl, Capability, OType};
+use cheri_cap::{cram, crrl, BoundsBits, Capability, OType};
 use proptest::prelude::*;
 
 /// Lengths spread over every magnitude, with powers of two and their neighbours.
@@ -29,15 +29,8 @@ fn address() -> impl Strategy<Value = u64> {
 /// A capability hardware could hold: set-bounds from the root, then possibly narrowed
 /// permissions, flags and a moved address (tag as the operations leave it).
 fn valid_cap() -> impl Strategy<Value = Capability> {
-    (
-        address(),
-        length(),
-        any::<u64>(),
-        any::<bool>(),
-        address(),
-        0u8..4,
-    )
-        .prop_map(|(base, len, perms, flag, addr, moves)| {
+    (address(), length(), any::<u64>(), any::<bool>(), address(), 0u8..4).prop_map(
+        |(base, len, perms, flag, addr, moves)| {
             let len = clamp_to_space(base, len);
             let mut c = Capability::ROOT.set_addr(base).set_bounds(len).cap;
             c = c.and_perms(perms).set_flags(flag as u64);
@@ -47,7 +40,8 @@ fn valid_cap() -> impl Strategy<Value = Capability> {
                 2 => c.set_addr(addr),
                 _ => c.inc_offset(addr),
             }
-        })
+        },
+    )
 }
 
 /// The largest length not above `len` that keeps `base + len <= 2^64`.
@@ -184,31 +178,38 @@ proptest! {
         }
     }
 
-    /// No operation panics on any input, and the decoded fields stay in range.
+    /// No operation panics on any input, the decoded fields stay in range, and every result's
+    /// unpacked E/B/T agree with its high word.
     #[test]
-    fn operations_are_total(a in any_cap(), b in any_cap(), x in any::<u64>()) {
-        let _ = a.set_addr(x);
-        let _ = a.inc_offset(x);
-        let _ = a.set_offset(x);
-        let _ = a.set_bounds(x);
-        let _ = a.set_bounds_exact(x);
-        let _ = a.and_perms(x);
-        let _ = a.set_flags(x);
-        let _ = a.seal(b);
-        let _ = a.unseal(b);
-        let _ = a.cond_seal(b);
-        let _ = a.seal_entry();
-        let _ = a.build_cap(b);
-        let _ = a.copy_type(b);
-        let _ = a.test_subset(b);
-        let _ = a.to_ptr(b);
-        let _ = a.from_ptr(x);
-        let _ = (crrl(x), cram(x));
-        let bd = a.bounds();
-        prop_assert!(bd.top < (1u128 << 65));
-        prop_assert!(a.length() < (1u128 << 65));
-        prop_assert!(a.length_saturated() as u128 <= TOP_MAX);
-        let _ = format!("{a} {a:#} {a:?}");
+    fn operations_are_total(a in either_cap(), b in either_cap(), x in any::<u64>()) {
+        let results = [
+            a.set_addr(x),
+            a.inc_offset(x),
+            a.set_offset(x),
+            a.set_bounds(x).cap,
+            a.set_bounds_exact(x).cap,
+            a.and_perms(x),
+            a.set_flags(x),
+            a.seal(b),
+            a.unseal(b),
+            a.cond_seal(b),
+            a.seal_entry(),
+            a.build_cap(b).cap,
+            a.copy_type(b),
+            a.from_ptr(x),
+            a.set_high(x),
+            a.clear_tag(),
+        ];
+        for r in results {
+            prop_assert_eq!(r.bounds_bits(), BoundsBits::from_high(r.raw_high()), "{:?}", r);
+            prop_assert_eq!(r, Capability::from_raw(r.tag(), r.raw_high(), r.address()));
+            let bd = r.bounds();
+            prop_assert!(bd.top < (1u128 << 65));
+            prop_assert!(r.length() < (1u128 << 65));
+            prop_assert!(r.length_saturated() as u128 <= TOP_MAX);
+            let _ = format!("{r} {r:#} {r:?}");
+        }
+        let _ = (a.test_subset(b), a.to_ptr(b), crrl(x), cram(x));
     }
 
     /// CBuildCap rebuilds anything derived from its authority, bit for bit.

@@ -178,10 +178,7 @@ fn root_and_null_1_5_1_6() {
     assert_eq!(root.perm_word(), 0x78FFF);
     assert_eq!(root.perms(), Perms::ALL);
     assert_eq!(root.flags(), 0);
-    assert_eq!(
-        (root.base(), root.top(), root.length()),
-        (0, TWO_64, TWO_64)
-    );
+    assert_eq!((root.base(), root.top(), root.length()), (0, TWO_64, TWO_64));
     assert_eq!(root.exponent(), 52);
     assert_eq!(root.bounds_bits().b, 0);
     assert_eq!(root.bounds_bits().t, 0x1000);
@@ -234,10 +231,7 @@ fn memory_form_1_7() {
 fn representability_fast_vs_precise_1_8() {
     let c = root_at(0x1000).set_bounds(0x10).cap;
     assert_eq!((c.base(), c.top(), c.exponent()), (0x1000, 0x1010, 0));
-    assert!(
-        !c.inc_offset(0x37FF).tag(),
-        "CIncOffset 0x37FF clears the tag"
-    );
+    assert!(!c.inc_offset(0x37FF).tag(), "CIncOffset 0x37FF clears the tag");
     assert!(c.set_addr(0x47FF).tag(), "CSetAddr 0x47FF keeps it");
     assert!(c.inc_offset(0x37FE).tag(), "CIncOffset 0x37FE keeps it");
     assert_eq!(c.inc_offset(0x37FF).address(), 0x47FF);
@@ -333,14 +327,8 @@ fn manipulation_4_3() {
 
     // CSeal authority conditions.
     use cheri_cap::Denied;
-    assert_eq!(
-        data.seal_check(sealer.clear_tag()),
-        Err(Denied::AuthorityUntagged)
-    );
-    assert_eq!(
-        data.seal_check(sealer.seal_entry()),
-        Err(Denied::AuthoritySealed)
-    );
+    assert_eq!(data.seal_check(sealer.clear_tag()), Err(Denied::AuthorityUntagged));
+    assert_eq!(data.seal_check(sealer.seal_entry()), Err(Denied::AuthoritySealed));
     assert_eq!(
         data.seal_check(sealer.and_perms(!(Perms::SEAL.bits() as u64))),
         Err(Denied::AuthorityLacks(Perms::SEAL))
@@ -348,10 +336,7 @@ fn manipulation_4_3() {
     // Half-open: address == top is out of bounds.
     let at_top = sealer.set_addr(0x43);
     assert!(at_top.tag());
-    assert_eq!(
-        data.seal_check(at_top),
-        Err(Denied::AuthorityAddressOutOfBounds)
-    );
+    assert_eq!(data.seal_check(at_top), Err(Denied::AuthorityAddressOutOfBounds));
     assert!(!data.seal(at_top).tag());
     assert_eq!(sealed.seal_check(sealer), Err(Denied::InputSealed));
     assert!(!sealed.seal(sealer).tag());
@@ -424,12 +409,7 @@ fn manipulation_4_3() {
 #[test]
 fn build_cap_4_3() {
     let auth = root_at(0x8000_0000).set_bounds(0x10000).cap;
-    let want = auth
-        .set_addr(0x8000_1000)
-        .set_bounds(0x100)
-        .cap
-        .inc_offset(0x10)
-        .and_perms(0x7);
+    let want = auth.set_addr(0x8000_1000).set_bounds(0x100).cap.inc_offset(0x10).and_perms(0x7);
     // A successful rebuild from the untagged bits.
     let r = auth.build_cap(want.clear_tag());
     assert!(r.subset && r.derivable);
@@ -509,27 +489,17 @@ fn corner_cases_9() {
     let auth = root_at(0x1001).set_bounds(0x1001).cap; // rounds out to [0x1000, 0x2008)
     assert_eq!((auth.base(), auth.top()), (0x1000, 0x2008));
     let r = auth.set_addr(0x1000).set_bounds(0x1008);
-    assert!(
-        r.subset && r.cap.tag(),
-        "the authority's decoded bounds count, not its request"
-    );
+    assert!(r.subset && r.cap.tag(), "the authority's decoded bounds count, not its request");
     let r = auth.set_addr(0x1000).set_bounds(0x1009);
     assert!(!r.subset && !r.cap.tag());
     let r = auth.set_addr(0xFFF).set_bounds(1);
     assert!(!r.subset && !r.cap.tag());
     let r = root_at(u64::MAX).set_bounds(2);
-    assert!(
-        !r.subset && !r.cap.tag(),
-        "addr + len > 2^64 clears the tag"
-    );
+    assert!(!r.subset && !r.cap.tag(), "addr + len > 2^64 clears the tag");
     let r = root_at(u64::MAX).set_bounds(1);
     assert!(r.subset && r.cap.tag());
     let r = root_at(0x1001).set_bounds(0x1001);
-    assert_eq!(
-        r.cap.address(),
-        0x1001,
-        "address stays at the requested base"
-    );
+    assert_eq!(r.cap.address(), 0x1001, "address stays at the requested base");
     assert_eq!(r.cap.base(), 0x1000);
 
     // 9.6: IE=1 with E=0 for 4096..8191; a 65-bit length 2^64 gets E = 52.
@@ -585,10 +555,7 @@ fn corner_cases_9() {
 fn divergences_10() {
     assert_eq!(Capability::from_integer(7).type_word(), u64::MAX);
     let data = root_at(0x2000).set_bounds(0x10).cap;
-    assert!(
-        data.seal(root_at(0x3FFF5)).tag(),
-        "0x3FFF0..0x3FFFB are sealable (Sail)"
-    );
+    assert!(data.seal(root_at(0x3FFF5)).tag(), "0x3FFF0..0x3FFFB are sealable (Sail)");
     // CCopyType: otype 0x42 is outside [0x1000, 0x1010) but representable: Sail keeps the tag.
     let auth = root_at(0x1000).set_bounds(0x10).cap;
     let sealed = data.seal(root_at(0x1000 - 0x800));
