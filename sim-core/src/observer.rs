@@ -16,6 +16,12 @@ pub struct MemAccess {
     pub kind: MemKind,
     /// The value stored (stores, AMOs: the register operand); loads report it in `rd_write`.
     pub store_value: Option<u64>,
+    /// A capability access (16 bytes with its tag: capability loads, stores and AMOs).
+    /// Timing models route these through the tag controller; false for integer accesses.
+    pub cap: bool,
+    /// For capability accesses, the tag loaded or stored (an integer store always clears
+    /// the tags it overlaps, so it reports false).
+    pub tag: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

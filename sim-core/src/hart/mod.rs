@@ -7,15 +7,17 @@
 //! anything that may change which interrupts can be taken (CSR writes, device stores, MRET,
 //! WFI) ends the slice early, and the machine looks at interrupts between slices.
 
+pub mod cheri;
 mod csr;
 mod exec;
 pub mod trap;
 
+pub use cheri::{CheriRegs, Semantics};
 pub use csr::{CsrFile, MIP_MSIP, MIP_MTIP};
 pub use trap::{cause, Trap};
 
 use crate::bus::{Bus, DRAM_BASE};
-use crate::isa::{decode, insn_len, Insn, Opcode};
+use crate::isa::{decode_in, insn_len, DecodeMode, Insn, Opcode};
 use crate::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
 
 /// Privilege modes (M and U; no S mode yet).
@@ -68,9 +70,9 @@ pub(crate) const ILLEGAL: Opcode = Opcode::CEbreak;
 impl Decoded {
     const EMPTY: Decoded = Decoded { raw: 0, imm: 0, op: ILLEGAL, orig: ILLEGAL, rd: X0_SINK, rs1: 0, rs2: 0, len: 2 };
 
-    fn new(raw: u32) -> Decoded {
+    fn new(raw: u32, mode: DecodeMode) -> Decoded {
         let len = insn_len(raw);
-        match decode(raw) {
+        match decode_in(raw, mode) {
             Some(i) => {
                 let e = i.expand();
                 let rd = if e.rd == 0 { X0_SINK } else { e.rd };
@@ -97,8 +99,14 @@ impl Decoded {
 }
 
 pub struct Hart {
-    /// x0..x31, then the x0 write sink; sized so that any u8 index needs no bounds check.
+    /// x0..x31 (the address half of c0..c31), then the x0 write sink; sized so that any u8
+    /// index needs no bounds check.
     x: [u64; 256],
+    /// The other half of each capability register: [memory-form high word, tag]. All zeros
+    /// is NULL metadata, so an integer write clears it with one store (spec §4.0).
+    meta: Box<[[u64; 2]; 256]>,
+    /// PCC, DDC and the special capability registers.
+    pub cheri: CheriRegs,
     pub pc: u64,
     pub privilege: Priv,
     pub csr: CsrFile,
@@ -117,15 +125,26 @@ pub struct Hart {
     /// Set by WFI when nothing is pending: the machine must advance time.
     pub waiting: bool,
     icache: Box<[Decoded; ICACHE_ENTRIES]>,
+    /// The decode cache of the other encoding mode (swapped in when PCC's mode changes).
+    icache_other_mode: Box<[Decoded; ICACHE_ENTRIES]>,
+    dram_end: u64,
     /// pcs in `[fetch_lo, fetch_lo + fetch_len)` can fetch 4 bytes straight from DRAM.
     fetch_lo: u64,
     fetch_len: u64,
 }
 
 impl Hart {
-    pub fn new(hartid: u64, dram_size: u64) -> Hart {
-        Hart {
+    pub fn new(hartid: u64, dram_size: u64, semantics: Semantics) -> Hart {
+        let empty_cache = || -> Box<[Decoded; ICACHE_ENTRIES]> {
+            vec![Decoded::EMPTY; ICACHE_ENTRIES]
+                .into_boxed_slice()
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the vector has ICACHE_ENTRIES entries"))
+        };
+        let mut hart = Hart {
             x: [0; 256],
+            meta: Box::new([[0; 2]; 256]),
+            cheri: CheriRegs::new(semantics),
             pc: DRAM_BASE,
             privilege: Priv::Machine,
             csr: CsrFile::new(),
@@ -136,13 +155,19 @@ impl Hart {
             idle: 0,
             slice_end: 0,
             waiting: false,
-            icache: vec![Decoded::EMPTY; ICACHE_ENTRIES]
-                .into_boxed_slice()
-                .try_into()
-                .unwrap_or_else(|_| unreachable!("the vector has ICACHE_ENTRIES entries")),
-            fetch_lo: DRAM_BASE,
-            fetch_len: dram_size.saturating_sub(3),
-        }
+            icache: empty_cache(),
+            icache_other_mode: empty_cache(),
+            dram_end: DRAM_BASE + dram_size,
+            fetch_lo: 0,
+            fetch_len: 0,
+        };
+        hart.install_pcc(hart.cheri.pcc);
+        hart
+    }
+
+    /// How the decoder reads instructions right now.
+    fn decode_mode(&self) -> DecodeMode {
+        DecodeMode { cheri: self.cheri.enabled(), cap_mode: self.cheri.cap_mode }
     }
 
     /// Integer register `r` (0..31).
@@ -151,16 +176,18 @@ impl Hart {
         self.x[r as usize]
     }
 
-    /// Writes integer register `r`; writes to x0 are discarded.
+    /// Writes integer register `r`: the register becomes a NULL-derived integer (spec §4.0).
+    /// Writes to x0 are discarded (the decode cache sends them to the sink).
     #[inline(always)]
     pub fn set_x(&mut self, r: u8, v: u64) {
         self.x[r as usize] = v;
+        self.meta[r as usize] = [0, 0];
     }
 
     /// Writes a register by its architectural number (x0 ignored): for loaders and tests.
     pub fn set_reg(&mut self, r: u8, v: u64) {
         if r != 0 && r < 32 {
-            self.x[r as usize] = v;
+            self.set_x(r, v);
         }
     }
 
@@ -188,7 +215,7 @@ impl Hart {
             if pc.wrapping_sub(self.fetch_lo) < self.fetch_len {
                 let raw: u32 = bus.dram.read((pc - DRAM_BASE) as usize);
                 if self.icache[idx].raw != raw {
-                    self.icache[idx] = Decoded::new(raw);
+                    self.icache[idx] = Decoded::new(raw, self.decode_mode());
                 }
             } else {
                 match self.fetch_slow(bus, pc) {
@@ -224,20 +251,23 @@ impl Hart {
     /// Fetch outside the fast window: near the end of DRAM, or outside DRAM (a fault).
     #[cold]
     fn fetch_slow(&mut self, bus: &mut Bus, pc: u64) -> Result<Decoded, Trap> {
+        self.check_fetch(pc, 2)?;
         let lo: u16 = match bus.dram.offset(pc, 2) {
             Some(off) => bus.dram.read(off),
             None => return Err(Trap::new(cause::INSN_ACCESS_FAULT, pc)),
         };
         let mut raw = lo as u32;
         if insn_len(raw) == 4 {
-            // The second parcel faults on its own address (Sail: PC + 2).
+            // The second parcel faults on its own address (Sail: PC + 2); of the CHERI checks
+            // only bounds can fail here.
+            self.check_fetch(pc + 2, 2)?;
             let hi: u16 = match bus.dram.offset(pc + 2, 2) {
                 Some(off) => bus.dram.read(off),
                 None => return Err(Trap::new(cause::INSN_ACCESS_FAULT, pc + 2)),
             };
             raw |= (hi as u32) << 16;
         }
-        Ok(Decoded::new(raw))
+        Ok(Decoded::new(raw, self.decode_mode()))
     }
 
     /// The memory access an instruction is about to make, for observers (computed from the
@@ -256,7 +286,7 @@ impl Hart {
             _ => self.x(i.rs1).wrapping_add(i.imm as i64 as u64),
         };
         let store_value = (kind != MemKind::Load && !matches!(i.op, Opcode::LrW | Opcode::LrD)).then(|| self.x(i.rs2));
-        Some(MemAccess { addr, size, kind, store_value })
+        Some(MemAccess { addr, size, kind, store_value, cap: false, tag: false })
     }
 
     #[cold]
@@ -289,7 +319,6 @@ impl Hart {
 
     /// Trap entry: save pc and privilege, disable interrupts, go to mtvec.
     pub(crate) fn enter_trap(&mut self, t: Trap, pc: u64) {
-        self.csr.mepc = pc;
         self.csr.mcause = t.cause;
         self.csr.mtval = t.tval;
         self.csr.set_mpie(self.csr.mie_enabled());
@@ -297,8 +326,10 @@ impl Hart {
         self.csr.set_mpp(self.privilege);
         self.privilege = Priv::Machine;
         self.reservation = None;
-        let base = self.csr.mtvec & !3;
-        let vectored = self.csr.mtvec & 3 == 1;
+        // MEPCC := PCC at pc, PCC := MTCC (spec §7.2); without CHERI both are root and this
+        // is mepc := pc, pc := mtvec.
+        let vectored = self.mtvec() & 3 == 1;
+        let base = self.cheri_trap_entry(pc);
         self.pc = if vectored && t.is_interrupt() { base.wrapping_add(4 * (t.cause & 0xff)) } else { base };
     }
 
