@@ -20,6 +20,8 @@
 //!   library's `_fast_is_representable_new_addr`/`_precise_is_representable_new_addr`), and
 //!   the result of the C library's `set_addr` (CIncOffset semantics plus an in-bounds
 //!   short-cut).
+//! * `E base top ebt exact` — the encoder on an arbitrary 65-bit top ≥ base, as CBuildCap uses
+//!   it (the C library's `compute_ebt`; `ebt` = raw bits 90:64).
 //! * `R len c_crrl c_cram s_crrl s_cram` — CRRL and CRAM.
 
 use std::collections::BTreeMap;
@@ -100,6 +102,11 @@ fn check_line(t: &mut Tally, line: &str) {
                 let want = (flag(field(9)), hex(field(10)));
                 t.check("inc_offset = C set_addr", (inc.tag(), inc.raw_high()) == want, line);
             }
+        }
+        "E" => {
+            let enc = cheri_cap::bounds::encode(hex(field(1)), hex65(field(2)));
+            let want = (hex(field(3)), flag(field(4)));
+            t.check("encode = C compute_ebt", (enc.ebt, enc.exact) == want, line);
         }
         "R" => {
             let len = hex(field(1));
