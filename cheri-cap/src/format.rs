@@ -36,17 +36,24 @@ impl Field {
         }
     }
 
-    /// Extracts this field from the high word (bits 127:64). Only meaningful for fields in the
-    /// high word, which every field but [`ADDRESS`] is.
+    /// Where this field starts within the high word (bits 127:64). Every field but
+    /// [`ADDRESS`] lives there; for `ADDRESS` this is 0, which reads the high word's low bits
+    /// rather than the address — use `Capability::address` for that.
+    #[inline(always)]
+    const fn high_shift(self) -> u32 {
+        self.lo.saturating_sub(64)
+    }
+
+    /// Extracts this field from the high word (bits 127:64).
     #[inline(always)]
     pub const fn get(self, high: u64) -> u64 {
-        (high >> (self.lo - 64)) & self.value_mask()
+        (high >> self.high_shift()) & self.value_mask()
     }
 
     /// Replaces this field in the high word with the low `width` bits of `value`.
     #[inline(always)]
     pub const fn set(self, high: u64, value: u64) -> u64 {
-        let shift = self.lo - 64;
+        let shift = self.high_shift();
         let mask = self.value_mask() << shift;
         (high & !mask) | ((value << shift) & mask)
     }
