@@ -159,6 +159,29 @@ main:
     TRAP_RESET
 .endm
 
+/* CHECK_U_TRAP for a trap whose mtval is the trapping pc (EBREAK): printed as mtval - mepc. */
+.macro CHECK_U_TRAP_AT_EPC name, cause
+    TRAP_FIELD s10, TS_COUNT
+    CHECK   "\name traps (incl. ecall)", s10, 2
+    TRAP_FIELD s10, TS_FIRST_CAUSE
+    CHECK   "\name mcause", s10, \cause
+    TRAP_FIELD s10, TS_FIRST_TVAL
+    TRAP_FIELD t1, TS_FIRST_EPC
+    sub     s10, s10, t1
+    CHECK   "\name mtval-mepc", s10, 0
+    TRAP_FIELD s10, TS_FIRST_EPC
+    la      t0, 874b
+    sub     s10, s10, t0
+    CHECK   "\name mepc-expected", s10, 0
+    TRAP_FIELD s10, TS_FIRST_MSTATUS
+    li      t0, MSTATUS_MPP
+    and     s10, s10, t0
+    CHECK   "\name mstatus.MPP", s10, 0
+    TRAP_FIELD s10, TS_CAUSE
+    CHECK   "\name then ecall from U", s10, CAUSE_ECALL_U
+    TRAP_RESET
+.endm
+
 /*
  * Before the first MRET to U mode: one PMP entry that gives U read/write/execute on the
  * whole address space (NAPOT, pmpaddr0 = all ones). QEMU needs it: with no PMP entry, U
