@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
+use sim_core::hart::Semantics;
 use sim_core::observer::InsnHistogram;
 use sim_core::{Exit, Machine, MachineConfig};
 
@@ -42,17 +43,19 @@ pub struct RunArgs {
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.elf).with_context(|| format!("cannot read {}", args.elf.display()))?;
-    let config = MachineConfig { dram_size: args.mem << 20, ..Default::default() };
+    let cheri = match args.cheri {
+        CheriMode::V9 => Semantics::V9,
+        CheriMode::V8 => Semantics::V8,
+        CheriMode::None => Semantics::None,
+    };
+    let config = MachineConfig { dram_size: args.mem << 20, cheri, ..Default::default() };
     let mut machine = Machine::new(&config);
     machine.load_elf(&bytes).with_context(|| format!("{}", args.elf.display()))?;
 
     let start = Instant::now();
     let mut histogram = InsnHistogram::default();
-    let exit = if args.histogram {
-        machine.run_observed(args.max_insns, &mut histogram)
-    } else {
-        machine.run(args.max_insns)
-    };
+    let exit =
+        if args.histogram { machine.run_observed(args.max_insns, &mut histogram) } else { machine.run(args.max_insns) };
     let secs = start.elapsed().as_secs_f64();
 
     if args.stats || args.histogram {

@@ -4,7 +4,7 @@
 use crate::bus::{Bus, DRAM_BASE};
 use crate::devices::{htif::Htif, uart::Output, FinisherStatus, StopRequest};
 use crate::elf::{self, LoadError, Program};
-use crate::hart::Hart;
+use crate::hart::{Hart, Semantics};
 use crate::observer::{NoObserver, Observer};
 
 /// How the machine is built.
@@ -16,11 +16,13 @@ pub struct MachineConfig {
     pub capture_output: bool,
     /// Let the guest read the host's stdin through the UART.
     pub stdin: bool,
+    /// CHERI semantics (v9 by default; `None` for a plain RV64IMAC hart).
+    pub cheri: Semantics,
 }
 
 impl Default for MachineConfig {
     fn default() -> Self {
-        MachineConfig { dram_size: 128 << 20, capture_output: false, stdin: true }
+        MachineConfig { dram_size: 128 << 20, capture_output: false, stdin: true, cheri: Semantics::V9 }
     }
 }
 
@@ -82,7 +84,7 @@ impl Machine {
     pub fn new(config: &MachineConfig) -> Machine {
         let out = if config.capture_output { Output::Capture(Vec::new()) } else { Output::Stdout };
         Machine {
-            hart: Hart::new(0, config.dram_size),
+            hart: Hart::new(0, config.dram_size, config.cheri),
             bus: Bus::new(config.dram_size, out, config.stdin),
             program: Program::default(),
         }

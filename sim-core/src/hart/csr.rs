@@ -34,9 +34,7 @@ const fn ext(letter: u8) -> u64 {
 pub struct CsrFile {
     mstatus: u64,
     pub mie: u64,
-    pub mtvec: u64,
     pub mscratch: u64,
-    pub mepc: u64,
     pub mcause: u64,
     pub mtval: u64,
     pub mcounteren: u64,
@@ -57,9 +55,7 @@ impl CsrFile {
         CsrFile {
             mstatus: MSTATUS_UXL_64,
             mie: 0,
-            mtvec: 0,
             mscratch: 0,
-            mepc: 0,
             mcause: 0,
             mtval: 0,
             mcounteren: 0,
@@ -132,12 +128,12 @@ impl Hart {
         let c = &self.csr;
         Ok(match num {
             n::MSTATUS => c.mstatus,
-            n::MISA => c.misa,
+            n::MISA => c.misa | if self.cheri.enabled() { ext(b'X') } else { 0 },
             n::MIE => c.mie,
-            n::MTVEC => c.mtvec,
+            n::MTVEC => self.mtvec(),
             n::MCOUNTEREN => c.mcounteren,
             n::MSCRATCH => c.mscratch,
-            n::MEPC => c.mepc & !1,
+            n::MEPC => self.mepc(),
             n::MCAUSE => c.mcause,
             n::MTVAL => c.mtval,
             n::MIP => c.mip(bus, self.cycle),
@@ -173,6 +169,13 @@ impl Hart {
         }
         let retired = self.retired();
         let cycle = self.cycle;
+        match num {
+            // mtvec and mepc are views of MTCC and MEPCC (spec §7.4); writes to mepc are not
+            // legalised (reads are).
+            n::MTVEC => return Ok(self.write_mtvec(value)),
+            n::MEPC => return Ok(self.write_mepc(value)),
+            _ => {}
+        }
         let c = &mut self.csr;
         match num {
             n::MSTATUS => {
@@ -184,14 +187,10 @@ impl Hart {
                 c.mstatus = v;
             }
             n::MIE => c.mie = value & MIE_WRITABLE,
-            n::MTVEC => {
-                // Modes 2 and 3 are reserved: keep the old mode (Sail legalize_tvec).
-                let mode = if value & 3 < 2 { value & 3 } else { c.mtvec & 3 };
-                c.mtvec = (value & !3) | mode;
-            }
+
             n::MCOUNTEREN => c.mcounteren = value & 0xffff_ffff,
             n::MSCRATCH => c.mscratch = value,
-            n::MEPC => c.mepc = value & !1,
+
             n::MCAUSE => c.mcause = value,
             n::MTVAL => c.mtval = value,
             // The write takes effect for the next instruction: this one's own count is

@@ -2,13 +2,33 @@
 //! instructions arrive expanded). Bodies follow the RISC-V unprivileged spec; where it leaves
 //! a choice, the Sail model's is taken and named.
 
+use cheri_cap::{Capability, Perms};
+
+use super::cheri::{check_cap_store, check_data, IDX_DDC};
 use super::{cause, Decoded, Hart, Priv, Trap};
 use crate::bus::{Bus, BusError, Word};
 use crate::isa::Opcode;
 
+/// Where a data access takes its address and authority from (spec §4.8).
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub(super) enum Via {
+    /// By the encoding mode: DDC and X[rs1] in integer mode, c[rs1] in capability mode.
+    Mode,
+    /// The explicit `.DDC` forms: X[rs1] under DDC.
+    Ddc,
+    /// The explicit `.CAP` forms: c[rs1].address under c[rs1].
+    Cap,
+}
+
 #[inline(always)]
 fn sext32(v: u64) -> u64 {
     v as i32 as i64 as u64
+}
+
+/// Sign-extends the low `size` bytes of `v`.
+fn sign_extend(v: u64, size: u64) -> u64 {
+    let shift = 64 - 8 * size as u32;
+    (((v << shift) as i64) >> shift) as u64
 }
 
 /// The kind of access, for turning bus errors into the right exception.
@@ -30,6 +50,81 @@ impl Access {
 }
 
 impl Hart {
+    /// The effective address and authority of a data access, after the CHERI checks of spec
+    /// §4.8.1 (tag, seal, permissions, bounds), which come before alignment and bus faults.
+    #[inline(always)]
+    fn authorize(&self, via: Via, rs1: u8, imm: u64, size: u64, need: Perms) -> Result<(u64, Capability), Trap> {
+        let (ea, auth, idx) = if via == Via::Ddc || (via == Via::Mode && !self.cheri.cap_mode) {
+            (self.x(rs1).wrapping_add(imm), self.cheri.ddc, IDX_DDC)
+        } else {
+            let c = self.cap(rs1);
+            (c.address().wrapping_add(imm), c, rs1)
+        };
+        if self.cheri.enabled() {
+            check_data(auth, idx, ea, size, need)?;
+        }
+        Ok((ea, auth))
+    }
+
+    /// A load by a standard instruction: the integer-mode case against DDC's cached window
+    /// is the hot path.
+    #[inline(always)]
+    fn load_via<T: Word>(&mut self, bus: &mut Bus, rs1: u8, imm: u64) -> Result<T, Trap> {
+        let ea = self.x(rs1).wrapping_add(imm);
+        if self.cheri.cap_mode || !self.cheri.ddc_load.covers(ea, T::SIZE) {
+            let (ea, _) = self.authorize(Via::Mode, rs1, imm, T::SIZE, Perms::LOAD)?;
+            return self.load(bus, ea);
+        }
+        self.load(bus, ea)
+    }
+
+    #[inline(always)]
+    fn store_via<T: Word>(&mut self, bus: &mut Bus, rs1: u8, imm: u64, v: T) -> Result<(), Trap> {
+        let ea = self.x(rs1).wrapping_add(imm);
+        if self.cheri.cap_mode || !self.cheri.ddc_store.covers(ea, T::SIZE) {
+            let (ea, _) = self.authorize(Via::Mode, rs1, imm, T::SIZE, Perms::STORE)?;
+            return self.store(bus, ea, v);
+        }
+        self.store(bus, ea, v)
+    }
+
+    /// A capability load of 16 bytes at `ea` (16-byte aligned, checked after the CHERI
+    /// checks); the tag is the memory tag ANDed with the authority's LoadCap (spec §4.8.1).
+    /// Devices have no tags.
+    pub(super) fn load_cap(&mut self, bus: &mut Bus, ea: u64, auth: Capability) -> Result<Capability, Trap> {
+        if ea & 15 != 0 {
+            return Err(Trap::new(cause::LOAD_MISALIGNED, ea));
+        }
+        let (addr, high, tag) = match bus.dram.offset(ea, 16) {
+            Some(off) => (bus.dram.read::<u64>(off), bus.dram.read::<u64>(off + 8), bus.dram.tag(off)),
+            None => (self.load_mmio::<u64>(bus, ea)?, self.load_mmio::<u64>(bus, ea + 8)?, false),
+        };
+        let tag = tag && auth.perms().contains(Perms::LOAD_CAP);
+        Ok(Capability::from_memory(tag, high, addr))
+    }
+
+    /// A capability store of 16 bytes: the bytes in memory form and the value's tag.
+    pub(super) fn store_cap(&mut self, bus: &mut Bus, ea: u64, c: Capability) -> Result<(), Trap> {
+        if ea & 15 != 0 {
+            return Err(Trap::new(cause::STORE_MISALIGNED, ea));
+        }
+        match bus.dram.offset(ea, 16) {
+            Some(off) => {
+                bus.dram.write(off, c.address());
+                bus.dram.write(off + 8, c.memory_high());
+                bus.dram.set_tag(off, c.tag());
+                if bus.touches_htif(off, 16) && bus.tohost_written() {
+                    self.end_slice();
+                }
+                Ok(())
+            }
+            None => {
+                self.store_mmio(bus, ea, c.address())?;
+                self.store_mmio(bus, ea + 8, c.memory_high())
+            }
+        }
+    }
+
     /// A data load. DRAM accesses of any alignment complete (as on QEMU); devices are reached
     /// through the cold path.
     #[inline(always)]
@@ -82,6 +177,7 @@ impl Hart {
     }
 
     /// An AMO: `rd = mem[addr]; mem[addr] = f(rd, src)` (.W values sign-extended).
+    #[inline(never)]
     fn amo<T: Word>(&mut self, bus: &mut Bus, rd: u8, addr: u64, src: u64, f: fn(u64, u64) -> u64) -> Result<(), Trap> {
         self.atomic_addr(bus, addr, T::SIZE, Access::Store)?;
         let old = self.load::<T>(bus, addr)?.to_u64();
@@ -91,16 +187,18 @@ impl Hart {
         Ok(())
     }
 
+    #[inline(never)]
     fn load_reserved<T: Word>(&mut self, bus: &mut Bus, rd: u8, addr: u64) -> Result<(), Trap> {
         self.atomic_addr(bus, addr, T::SIZE, Access::Load)?;
         let v = self.load::<T>(bus, addr)?.to_u64();
         self.reservation = Some(addr);
-        self.set_x(rd, if T::SIZE == 4 { sext32(v) } else { v });
+        self.set_x(rd, sign_extend(v, T::SIZE));
         Ok(())
     }
 
     /// SC: alignment is checked first; then, without a matching reservation, rd = 1 and no
     /// access is made (Sail `execute(STORECON)`). Any SC ends the reservation.
+    #[inline(never)]
     fn store_conditional<T: Word>(&mut self, bus: &mut Bus, rd: u8, addr: u64, src: u64) -> Result<(), Trap> {
         if addr & (T::SIZE - 1) != 0 {
             return Err(Access::Store.fault(addr, BusError::Misaligned));
@@ -117,6 +215,7 @@ impl Hart {
     }
 
     /// A CSR instruction. `rs1_field` is the rs1/uimm field; `operand` the value it stands for.
+    #[inline(never)]
     fn csr_op(
         &mut self,
         bus: &mut Bus,
@@ -131,6 +230,15 @@ impl Hart {
         // may read read-only CSRs.
         let writes = kind == CsrOp::Write || rs1_field != 0;
         let old = self.csr_read(bus, num)?;
+        if writes && num >> 10 == 3 {
+            return Err(Trap::illegal(0));
+        }
+        // Every CSR needs PCC.ASR except reads of the user counters (spec text and QEMU;
+        // Sail requires it for all: §10).
+        let user_counter_read = !writes && (0xc00..=0xc1f).contains(&num);
+        if !user_counter_read {
+            self.check_asr()?;
+        }
         if writes {
             let new = match kind {
                 CsrOp::Write => operand,
@@ -147,7 +255,9 @@ impl Hart {
 
     /// Executes one (expanded) instruction at `pc` and returns the address of the next one.
     #[inline(always)]
-    pub(super) fn execute(&mut self, bus: &mut Bus, i: Decoded, pc: u64) -> Result<u64, Trap> {
+    /// `idx` is the instruction's decode-cache slot: the out-of-line CHERI executors read it
+    /// from there, since passing a `Decoded` by value to them would force it through memory.
+    pub(super) fn execute(&mut self, bus: &mut Bus, i: Decoded, idx: usize, pc: u64) -> Result<u64, Trap> {
         use Opcode::*;
         let rs1 = self.x(i.rs1);
         let rs2 = self.x(i.rs2);
@@ -159,52 +269,55 @@ impl Hart {
             Auipc => self.set_x(rd, pc.wrapping_add(imm)),
             // With C, every target is 2-byte aligned: JAL/branch offsets are even and JALR
             // clears bit 0, so no instruction-address-misaligned exception can arise.
+            // Targets must lie inside PCC's bounds, checked at the jump (spec §4.5).
             Jal => {
+                let target = self.check_target(pc.wrapping_add(imm))?;
                 self.set_x(rd, next);
-                return Ok(pc.wrapping_add(imm));
+                return Ok(target);
             }
             Jalr => {
+                let target = self.check_target(rs1.wrapping_add(imm) & !1)?;
                 self.set_x(rd, next);
-                return Ok(rs1.wrapping_add(imm) & !1);
+                return Ok(target);
             }
-            Beq => return Ok(branch(rs1 == rs2, pc, imm, next)),
-            Bne => return Ok(branch(rs1 != rs2, pc, imm, next)),
-            Blt => return Ok(branch((rs1 as i64) < (rs2 as i64), pc, imm, next)),
-            Bge => return Ok(branch((rs1 as i64) >= (rs2 as i64), pc, imm, next)),
-            Bltu => return Ok(branch(rs1 < rs2, pc, imm, next)),
-            Bgeu => return Ok(branch(rs1 >= rs2, pc, imm, next)),
+            Beq => return self.branch(rs1 == rs2, pc, imm, next),
+            Bne => return self.branch(rs1 != rs2, pc, imm, next),
+            Blt => return self.branch((rs1 as i64) < (rs2 as i64), pc, imm, next),
+            Bge => return self.branch((rs1 as i64) >= (rs2 as i64), pc, imm, next),
+            Bltu => return self.branch(rs1 < rs2, pc, imm, next),
+            Bgeu => return self.branch(rs1 >= rs2, pc, imm, next),
             Lb => {
-                let v = self.load::<u8>(bus, rs1.wrapping_add(imm))?;
+                let v = self.load_via::<u8>(bus, i.rs1, imm)?;
                 self.set_x(rd, v as i8 as i64 as u64)
             }
             Lh => {
-                let v = self.load::<u16>(bus, rs1.wrapping_add(imm))?;
+                let v = self.load_via::<u16>(bus, i.rs1, imm)?;
                 self.set_x(rd, v as i16 as i64 as u64)
             }
             Lw => {
-                let v = self.load::<u32>(bus, rs1.wrapping_add(imm))?;
+                let v = self.load_via::<u32>(bus, i.rs1, imm)?;
                 self.set_x(rd, v as i32 as i64 as u64)
             }
             Ld => {
-                let v = self.load::<u64>(bus, rs1.wrapping_add(imm))?;
+                let v = self.load_via::<u64>(bus, i.rs1, imm)?;
                 self.set_x(rd, v)
             }
             Lbu => {
-                let v = self.load::<u8>(bus, rs1.wrapping_add(imm))?;
+                let v = self.load_via::<u8>(bus, i.rs1, imm)?;
                 self.set_x(rd, v as u64)
             }
             Lhu => {
-                let v = self.load::<u16>(bus, rs1.wrapping_add(imm))?;
+                let v = self.load_via::<u16>(bus, i.rs1, imm)?;
                 self.set_x(rd, v as u64)
             }
             Lwu => {
-                let v = self.load::<u32>(bus, rs1.wrapping_add(imm))?;
+                let v = self.load_via::<u32>(bus, i.rs1, imm)?;
                 self.set_x(rd, v as u64)
             }
-            Sb => self.store(bus, rs1.wrapping_add(imm), rs2 as u8)?,
-            Sh => self.store(bus, rs1.wrapping_add(imm), rs2 as u16)?,
-            Sw => self.store(bus, rs1.wrapping_add(imm), rs2 as u32)?,
-            Sd => self.store(bus, rs1.wrapping_add(imm), rs2)?,
+            Sb => self.store_via(bus, i.rs1, imm, rs2 as u8)?,
+            Sh => self.store_via(bus, i.rs1, imm, rs2 as u16)?,
+            Sw => self.store_via(bus, i.rs1, imm, rs2 as u32)?,
+            Sd => self.store_via(bus, i.rs1, imm, rs2)?,
             Addi => self.set_x(rd, rs1.wrapping_add(imm)),
             Slti => self.set_x(rd, ((rs1 as i64) < (imm as i64)) as u64),
             Sltiu => self.set_x(rd, (rs1 < imm) as u64),
@@ -279,41 +392,377 @@ impl Hart {
                 let (a, b) = (rs1 as u32, rs2 as u32);
                 self.set_x(rd, sext32(a.checked_rem(b).unwrap_or(a) as u64))
             }
-            LrW => self.load_reserved::<u32>(bus, rd, rs1)?,
-            LrD => self.load_reserved::<u64>(bus, rd, rs1)?,
-            ScW => self.store_conditional::<u32>(bus, rd, rs1, rs2)?,
-            ScD => self.store_conditional::<u64>(bus, rd, rs1, rs2)?,
-            AmoswapW => self.amo::<u32>(bus, rd, rs1, rs2, |_, b| b)?,
-            AmoaddW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a.wrapping_add(b))?,
-            AmoxorW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a ^ b)?,
-            AmoandW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a & b)?,
-            AmoorW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| a | b)?,
-            AmominW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as i32).min(b as i32) as u64)?,
-            AmomaxW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as i32).max(b as i32) as u64)?,
-            AmominuW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as u32).min(b as u32) as u64)?,
-            AmomaxuW => self.amo::<u32>(bus, rd, rs1, rs2, |a, b| (a as u32).max(b as u32) as u64)?,
-            AmoswapD => self.amo::<u64>(bus, rd, rs1, rs2, |_, b| b)?,
-            AmoaddD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a.wrapping_add(b))?,
-            AmoxorD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a ^ b)?,
-            AmoandD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a & b)?,
-            AmoorD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a | b)?,
-            AmominD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| (a as i64).min(b as i64) as u64)?,
-            AmomaxD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| (a as i64).max(b as i64) as u64)?,
-            AmominuD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a.min(b))?,
-            AmomaxuD => self.amo::<u64>(bus, rd, rs1, rs2, |a, b| a.max(b))?,
+            LrW => {
+                self.load_reserved::<u32>(bus, rd, self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD)?.0)?
+            }
+            LrD => {
+                self.load_reserved::<u64>(bus, rd, self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD)?.0)?
+            }
+            ScW => self.store_conditional::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::STORE)?.0,
+                rs2,
+            )?,
+            ScD => self.store_conditional::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::STORE)?.0,
+                rs2,
+            )?,
+            AmoswapW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |_, b| b,
+            )?,
+            AmoaddW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a.wrapping_add(b),
+            )?,
+            AmoxorW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a ^ b,
+            )?,
+            AmoandW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a & b,
+            )?,
+            AmoorW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a | b,
+            )?,
+            AmominW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| (a as i32).min(b as i32) as u64,
+            )?,
+            AmomaxW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| (a as i32).max(b as i32) as u64,
+            )?,
+            AmominuW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| (a as u32).min(b as u32) as u64,
+            )?,
+            AmomaxuW => self.amo::<u32>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| (a as u32).max(b as u32) as u64,
+            )?,
+            AmoswapD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |_, b| b,
+            )?,
+            AmoaddD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a.wrapping_add(b),
+            )?,
+            AmoxorD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a ^ b,
+            )?,
+            AmoandD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a & b,
+            )?,
+            AmoorD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a | b,
+            )?,
+            AmominD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| (a as i64).min(b as i64) as u64,
+            )?,
+            AmomaxD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| (a as i64).max(b as i64) as u64,
+            )?,
+            AmominuD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a.min(b),
+            )?,
+            AmomaxuD => self.amo::<u64>(
+                bus,
+                rd,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::LOAD | Perms::STORE)?.0,
+                rs2,
+                |a, b| a.max(b),
+            )?,
             // Compressed opcodes are expanded before they get here.
             CAddi4spn | CLw | CLd | CSw | CSd | CNop | CAddi | CAddiw | CLi | CAddi16sp | CLui | CSrli | CSrai
             | CAndi | CSub | CXor | COr | CAnd | CSubw | CAddw | CJ | CBeqz | CBnez | CSlli | CLwsp | CLdsp | CJr
             | CMv | CEbreak | CJalr | CAdd | CSwsp | CSdsp => return Err(Trap::illegal(0)),
+            // Xcheri: a second dispatch, so base instructions pay nothing for it.
+            _ => return self.execute_cheri(bus, idx, pc),
         }
         Ok(next)
     }
 
+    #[inline(always)]
+    fn branch(&self, taken: bool, pc: u64, offset: u64, next: u64) -> Result<u64, Trap> {
+        if taken {
+            self.check_target(pc.wrapping_add(offset))
+        } else {
+            Ok(next)
+        }
+    }
+
+    /// The Xcheri memory instructions: capability loads and stores in both encodings, the
+    /// capability and byte/halfword atomics, and the explicit-authority forms (spec §4.8).
+    #[inline(never)]
+    pub(super) fn execute_cheri_memory(&mut self, bus: &mut Bus, i: Decoded, pc: u64) -> Result<u64, Trap> {
+        use Opcode::*;
+        let next = pc.wrapping_add(i.len as u64);
+        let (rd, rs1, rs2) = (i.rd, i.rs1, i.rs2);
+        let imm = i.imm as i64 as u64;
+        let (load, store) = (Perms::LOAD, Perms::STORE);
+        // The explicit forms name their authority (spec §4.8.3).
+        let via = if matches!(
+            i.op,
+            LbCap
+                | LhCap
+                | LwCap
+                | LdCap
+                | LbuCap
+                | LhuCap
+                | LwuCap
+                | LrBCap
+                | LrHCap
+                | LrWCap
+                | LrDCap
+                | LrCCap
+                | LcCap
+                | SbCap
+                | ShCap
+                | SwCap
+                | SdCap
+                | ScCap
+                | ScBCap
+                | ScHCap
+                | ScWCap
+                | ScDCap
+                | ScCCap
+        ) {
+            Via::Cap
+        } else {
+            Via::Ddc
+        };
+        match i.op {
+            Lc => {
+                let (ea, auth) = self.authorize(Via::Mode, rs1, imm, 16, load)?;
+                let c = self.load_cap(bus, ea, auth)?;
+                self.set_cap(rd, c);
+            }
+            Sc => self.cap_store(bus, Via::Mode, rs1, imm, self.cap(rs2))?,
+            LcDdc | LcCap => {
+                let (ea, auth) = self.authorize(via, rs1, 0, 16, load)?;
+                let c = self.load_cap(bus, ea, auth)?;
+                self.set_cap(rd, c);
+            }
+            ScDdc | ScCap => self.cap_store(bus, via, rs1, 0, self.cap(rs2))?,
+            LbDdc | LbCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 1, load)?;
+                let v = self.load::<u8>(bus, ea)?;
+                self.set_x(rd, sign_extend(v as u64, 1));
+            }
+            LhDdc | LhCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 2, load)?;
+                let v = self.load::<u16>(bus, ea)?;
+                self.set_x(rd, sign_extend(v as u64, 2));
+            }
+            LwDdc | LwCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 4, load)?;
+                let v = self.load::<u32>(bus, ea)?;
+                self.set_x(rd, sign_extend(v as u64, 4));
+            }
+            LdDdc | LdCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 8, load)?;
+                let v = self.load::<u64>(bus, ea)?;
+                self.set_x(rd, v);
+            }
+            LbuDdc | LbuCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 1, load)?;
+                let v = self.load::<u8>(bus, ea)?;
+                self.set_x(rd, v as u64);
+            }
+            LhuDdc | LhuCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 2, load)?;
+                let v = self.load::<u16>(bus, ea)?;
+                self.set_x(rd, v as u64);
+            }
+            LwuDdc | LwuCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 4, load)?;
+                let v = self.load::<u32>(bus, ea)?;
+                self.set_x(rd, v as u64);
+            }
+            SbDdc | SbCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 1, store)?;
+                self.store(bus, ea, self.x(rs2) as u8)?;
+            }
+            ShDdc | ShCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 2, store)?;
+                self.store(bus, ea, self.x(rs2) as u16)?;
+            }
+            SwDdc | SwCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 4, store)?;
+                self.store(bus, ea, self.x(rs2) as u32)?;
+            }
+            SdDdc | SdCap => {
+                let (ea, _) = self.authorize(via, rs1, 0, 8, store)?;
+                self.store(bus, ea, self.x(rs2))?;
+            }
+            // Byte and halfword LR/SC (added by CHERI), standard encoding: by mode.
+            LrB => self.lr_any(bus, Via::Mode, rd, rs1, 1)?,
+            LrH => self.lr_any(bus, Via::Mode, rd, rs1, 2)?,
+            ScB => self.sc_any(bus, Via::Mode, rd, rs1, self.x(rs2), 1)?,
+            ScH => self.sc_any(bus, Via::Mode, rd, rs1, self.x(rs2), 2)?,
+            LrBDdc | LrBCap => self.lr_any(bus, via, rd, rs1, 1)?,
+            LrHDdc | LrHCap => self.lr_any(bus, via, rd, rs1, 2)?,
+            LrWDdc | LrWCap => self.lr_any(bus, via, rd, rs1, 4)?,
+            LrDDdc | LrDCap => self.lr_any(bus, via, rd, rs1, 8)?,
+            // The explicit store-conditionals have no rd: the flag overwrites the data
+            // register (spec §4.8.3, §9.33).
+            ScBDdc | ScBCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 1)?,
+            ScHDdc | ScHCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 2)?,
+            ScWDdc | ScWCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 4)?,
+            ScDDdc | ScDCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 8)?,
+            LrC => self.lr_cap(bus, Via::Mode, rd, rs1)?,
+            LrCDdc | LrCCap => self.lr_cap(bus, via, rd, rs1)?,
+            ScC => self.sc_cap(bus, Via::Mode, rd, rs1, self.cap(rs2))?,
+            ScCDdc | ScCCap => self.sc_cap(bus, via, rs2, rs1, self.cap(rs2))?,
+            AmoswapC => {
+                let value = self.cap(rs2);
+                let (ea, auth) = self.authorize(Via::Mode, rs1, 0, 16, load | store)?;
+                self.check_stored_cap(Via::Mode, rs1, ea, value)?;
+                let old = self.load_cap(bus, ea, auth)?;
+                self.store_cap(bus, ea, value)?;
+                self.set_cap(rd, old);
+            }
+            _ => return Err(Trap::illegal(0)),
+        }
+        Ok(next)
+    }
+
+    /// The StoreCap/StoreLocalCap rules for storing `value` through the access's authority.
+    fn check_stored_cap(&self, via: Via, rs1: u8, ea: u64, value: Capability) -> Result<(), Trap> {
+        if !self.cheri.enabled() {
+            return Ok(());
+        }
+        let (auth, idx) = if via == Via::Ddc || (via == Via::Mode && !self.cheri.cap_mode) {
+            (self.cheri.ddc, IDX_DDC)
+        } else {
+            (self.cap(rs1), rs1)
+        };
+        check_cap_store(auth, idx, ea, value)
+    }
+
+    fn cap_store(&mut self, bus: &mut Bus, via: Via, rs1: u8, imm: u64, value: Capability) -> Result<(), Trap> {
+        let by_cap = via == Via::Cap || (via == Via::Mode && self.cheri.cap_mode);
+        let base = if by_cap { self.cap(rs1).address() } else { self.x(rs1) };
+        let ea = base.wrapping_add(imm);
+        self.check_stored_cap(via, rs1, ea, value)?;
+        self.store_cap(bus, ea, value)
+    }
+
+    fn lr_any(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8, size: u64) -> Result<(), Trap> {
+        let (ea, _) = self.authorize(via, rs1, 0, size, Perms::LOAD)?;
+        match size {
+            1 => self.load_reserved::<u8>(bus, rd, ea),
+            2 => self.load_reserved::<u16>(bus, rd, ea),
+            4 => self.load_reserved::<u32>(bus, rd, ea),
+            _ => self.load_reserved::<u64>(bus, rd, ea),
+        }
+    }
+
+    fn sc_any(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8, value: u64, size: u64) -> Result<(), Trap> {
+        let (ea, _) = self.authorize(via, rs1, 0, size, Perms::STORE)?;
+        match size {
+            1 => self.store_conditional::<u8>(bus, rd, ea, value),
+            2 => self.store_conditional::<u16>(bus, rd, ea, value),
+            4 => self.store_conditional::<u32>(bus, rd, ea, value),
+            _ => self.store_conditional::<u64>(bus, rd, ea, value),
+        }
+    }
+
+    fn lr_cap(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8) -> Result<(), Trap> {
+        let (ea, auth) = self.authorize(via, rs1, 0, 16, Perms::LOAD)?;
+        let c = self.load_cap(bus, ea, auth)?;
+        self.reservation = Some(ea);
+        self.set_cap(rd, c);
+        Ok(())
+    }
+
+    /// SC.C: as SC, with a capability; the 0/1 flag is an integer in `rd`.
+    fn sc_cap(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8, value: Capability) -> Result<(), Trap> {
+        let (ea, _) = self.authorize(via, rs1, 0, 16, Perms::STORE)?;
+        self.check_stored_cap(via, rs1, ea, value)?;
+        if ea & 15 != 0 {
+            return Err(Trap::new(cause::STORE_MISALIGNED, ea));
+        }
+        if self.reservation.take() != Some(ea) {
+            self.set_x(rd, 1);
+            return Ok(());
+        }
+        self.store_cap(bus, ea, value)?;
+        self.set_x(rd, 0);
+        Ok(())
+    }
+
     /// MRET (privileged spec §3.3.2): back to mstatus.MPP with MIE = MPIE.
+    #[inline(never)]
     fn mret(&mut self) -> Result<u64, Trap> {
         if self.privilege != Priv::Machine {
             return Err(Trap::illegal(0));
         }
+        self.check_asr()?;
         let to = self.csr.mpp();
         self.csr.set_mie_enabled(self.csr.mpie());
         self.csr.set_mpie(true);
@@ -324,11 +773,13 @@ impl Hart {
         self.privilege = to;
         self.reservation = None;
         self.end_slice();
-        Ok(self.csr.mepc & !1)
+        // PCC := MEPCC, a sentry unsealed (spec §7.3).
+        Ok(self.cheri_mret())
     }
 
     /// WFI: in U mode it is illegal (as on QEMU; the spec allows it when no S mode exists).
     /// In M mode it waits unless an interrupt enabled in mie is already pending.
+    #[inline(never)]
     fn wfi(&mut self, bus: &Bus) -> Result<(), Trap> {
         if self.privilege == Priv::User {
             return Err(Trap::illegal(0));
@@ -338,15 +789,6 @@ impl Hart {
             self.end_slice();
         }
         Ok(())
-    }
-}
-
-#[inline(always)]
-fn branch(taken: bool, pc: u64, offset: u64, next: u64) -> u64 {
-    if taken {
-        pc.wrapping_add(offset)
-    } else {
-        next
     }
 }
 

@@ -104,7 +104,7 @@ pub struct Hart {
     x: [u64; 256],
     /// The other half of each capability register: [memory-form high word, tag]. All zeros
     /// is NULL metadata, so an integer write clears it with one store (spec §4.0).
-    meta: Box<[[u64; 2]; 256]>,
+    meta: [[u64; 2]; 256],
     /// PCC, DDC and the special capability registers.
     pub cheri: CheriRegs,
     pub pc: u64,
@@ -143,7 +143,7 @@ impl Hart {
         };
         let mut hart = Hart {
             x: [0; 256],
-            meta: Box::new([[0; 2]; 256]),
+            meta: [[0; 2]; 256],
             cheri: CheriRegs::new(semantics),
             pc: DRAM_BASE,
             privilege: Priv::Machine,
@@ -163,6 +163,11 @@ impl Hart {
         };
         hart.install_pcc(hart.cheri.pcc);
         hart
+    }
+
+    /// The decode-cache entry in slot `idx`.
+    fn decoded(&self, idx: usize) -> Decoded {
+        self.icache[idx & (ICACHE_ENTRIES - 1)]
     }
 
     /// How the decoder reads instructions right now.
@@ -228,7 +233,7 @@ impl Hart {
             }
             let d = self.icache[idx];
             let pre = if O::ENABLED { self.mem_access_of(&d) } else { None };
-            match self.execute(bus, d, pc) {
+            match self.execute(bus, d, idx, pc) {
                 Ok(next) => {
                     if O::ENABLED {
                         self.report_retired(obs, &d, pc, next, pre);

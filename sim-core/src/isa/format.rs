@@ -51,6 +51,24 @@ pub enum Format {
     Amo,
     /// rd, rs1, imm = aq << 1 | rl (rs2 is fixed at 0).
     Lr,
+    // ---- Xcheri ----------------------------------------------------------------------------------
+    /// CSpecialRW: rd, rs1, imm = the SCR number (in the rs2 field).
+    Scr,
+    /// rd, rs1 (the rs2 field holds a fixed sub-opcode).
+    R2,
+    /// rs1, rs2 (the rd field holds a fixed sub-opcode).
+    RNoRd,
+    /// rd, rs1, imm = zero-extended 12 bits (CSetBoundsImm).
+    IU,
+    /// CClear: imm = q << 8 | mask (q in bits 19:18, mask[7:5] in 17:15, mask[4:0] in 11:7).
+    CClear,
+    /// C.CLC/C.CSC (the RV128 C.LQ/C.SQ layout): uimm[5:4|8] = inst[12:11|10], uimm[7:6] = inst[6:5].
+    CClc,
+    CCsc,
+    /// C.CLCSP (C.LQSP layout): uimm[5] = inst[12], uimm[4|9:6] = inst[6|5:2]; cd ≠ 0.
+    CClcsp,
+    /// C.CSCSP (C.SQSP layout): uimm[5:4|9:6] = inst[12:11|10:7].
+    CCscsp,
     // ---- RVC -----------------------------------------------------------------------------------
     CAddi4spn,
     CLw,
@@ -173,6 +191,25 @@ impl Format {
             CsrImm => f(rd(w), rs1(w), 0, bits(w, 31, 20) as i32),
             Amo => f(rd(w), rs1(w), rs2(w), bits(w, 26, 25) as i32),
             Lr => f(rd(w), rs1(w), 0, bits(w, 26, 25) as i32),
+            Scr => f(rd(w), rs1(w), 0, bits(w, 24, 20) as i32),
+            R2 => f(rd(w), rs1(w), 0, 0),
+            RNoRd => f(0, rs1(w), rs2(w), 0),
+            IU => f(rd(w), rs1(w), 0, bits(w, 31, 20) as i32),
+            CClear => f(0, 0, 0, (bits(w, 19, 18) << 8 | bits(w, 17, 15) << 5 | bits(w, 11, 7)) as i32),
+            CClc => f(creg(w, 2), creg(w, 7), 0, clq_imm(w) as i32),
+            CCsc => f(0, creg(w, 7), creg(w, 2), clq_imm(w) as i32),
+            CClcsp => {
+                let r = rd(w);
+                if r == 0 {
+                    return None;
+                }
+                let v = bit(w, 12) << 5 | bit(w, 6) << 4 | bits(w, 5, 2) << 6;
+                f(r, 2, 0, v as i32)
+            }
+            CCscsp => {
+                let v = bits(w, 12, 11) << 4 | bits(w, 10, 7) << 6;
+                f(0, 2, bits(w, 6, 2) as u8, v as i32)
+            }
             CAddi4spn => {
                 let v = bits(w, 12, 11) << 4 | bits(w, 10, 7) << 6 | bit(w, 6) << 2 | bit(w, 5) << 3;
                 if v == 0 {
@@ -334,6 +371,30 @@ impl Format {
             Csr | CsrImm => only(rs2 == 0 && fits_unsigned(imm, 12), d << 7 | s1 << 15 | u << 20),
             Amo => only(fits_unsigned(imm, 2), d << 7 | s1 << 15 | s2 << 20 | u << 25),
             Lr => only(rs2 == 0 && fits_unsigned(imm, 2), d << 7 | s1 << 15 | u << 25),
+            Scr => only(rs2 == 0 && fits_unsigned(imm, 5), d << 7 | s1 << 15 | u << 20),
+            R2 => only(rs2 == 0 && imm == 0, d << 7 | s1 << 15),
+            RNoRd => only(rd == 0 && imm == 0, s1 << 15 | s2 << 20),
+            IU => only(rs2 == 0 && fits_unsigned(imm, 12), d << 7 | s1 << 15 | u << 20),
+            CClear => only(
+                rd == 0 && rs1 == 0 && rs2 == 0 && fits_unsigned(imm, 10),
+                bits(u, 9, 8) << 18 | bits(u, 7, 5) << 15 | bits(u, 4, 0) << 7,
+            ),
+            CClc => only(
+                is_creg(rd) && is_creg(rs1) && rs2 == 0 && fits_unsigned(imm, 9) && aligned(imm, 16),
+                creg_bits(rd) << 2 | creg_bits(rs1) << 7 | clq_imm_bits(u),
+            ),
+            CCsc => only(
+                rd == 0 && is_creg(rs1) && is_creg(rs2) && fits_unsigned(imm, 9) && aligned(imm, 16),
+                creg_bits(rs2) << 2 | creg_bits(rs1) << 7 | clq_imm_bits(u),
+            ),
+            CClcsp => only(
+                rd != 0 && rs1 == 2 && rs2 == 0 && fits_unsigned(imm, 10) && aligned(imm, 16),
+                d << 7 | bit(u, 5) << 12 | bit(u, 4) << 6 | bits(u, 9, 6) << 2,
+            ),
+            CCscsp => only(
+                rd == 0 && rs1 == 2 && fits_unsigned(imm, 10) && aligned(imm, 16),
+                s2 << 2 | bits(u, 5, 4) << 11 | bits(u, 9, 6) << 7,
+            ),
             CAddi4spn => only(
                 is_creg(rd) && rs1 == 2 && rs2 == 0 && imm > 0 && fits_unsigned(imm, 10) && aligned(imm, 4),
                 creg_bits(rd) << 2 | bits(u, 5, 4) << 11 | bits(u, 9, 6) << 7 | bit(u, 2) << 6 | bit(u, 3) << 5,
@@ -420,6 +481,13 @@ impl Format {
     }
 }
 
+/// c.clc/c.csc: uimm[5:4] = inst[12:11], uimm[8] = inst[10], uimm[7:6] = inst[6:5].
+fn clq_imm(w: u32) -> u32 {
+    bits(w, 12, 11) << 4 | bit(w, 10) << 8 | bits(w, 6, 5) << 6
+}
+fn clq_imm_bits(v: u32) -> u32 {
+    bits(v, 5, 4) << 11 | bit(v, 8) << 10 | bits(v, 7, 6) << 5
+}
 /// c.lw/c.sw: uimm[5:3] = inst[12:10], uimm[2] = inst[6], uimm[6] = inst[5].
 fn clw_imm(w: u32) -> u32 {
     bits(w, 12, 10) << 3 | bit(w, 6) << 2 | bit(w, 5) << 6

@@ -18,7 +18,7 @@ pub mod reg;
 pub mod table;
 
 pub use format::{Fields, Format};
-pub use table::{Class, Ext, InsnSpec, Opcode, OPCODE_COUNT, TABLE};
+pub use table::{Class, Ext, InsnSpec, Mode, Opcode, OPCODE_COUNT, TABLE};
 
 /// A decoded instruction: an opcode from the table and its operand fields.
 ///
@@ -125,15 +125,50 @@ pub fn insn_len(low_half: u32) -> u8 {
     }
 }
 
+/// What the decoder accepts: the extensions present and the CHERI encoding mode.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct DecodeMode {
+    /// Xcheri instructions exist (misa.X).
+    pub cheri: bool,
+    /// PCC.flags = 1: capability-mode rows take precedence (spec §4.9).
+    pub cap_mode: bool,
+}
+
+impl DecodeMode {
+    /// CHERI present, integer mode: the reset state of a CHERI hart.
+    pub const INTEGER: DecodeMode = DecodeMode { cheri: true, cap_mode: false };
+    pub const CAPABILITY: DecodeMode = DecodeMode { cheri: true, cap_mode: true };
+    /// A plain RV64IMAC hart.
+    pub const NO_CHERI: DecodeMode = DecodeMode { cheri: false, cap_mode: false };
+}
+
+/// Decodes one instruction as a CHERI hart in integer mode does (see [`decode_in`]).
+pub fn decode(raw: u32) -> Option<Insn> {
+    decode_in(raw, DecodeMode::INTEGER)
+}
+
 /// Decodes one instruction. `raw` holds the instruction in its low bits; for a compressed
 /// instruction only the low 16 bits are looked at. `None` means an illegal instruction.
-pub fn decode(raw: u32) -> Option<Insn> {
+/// In capability mode the capability-mode rows are tried first (spec §4.9).
+pub fn decode_in(raw: u32, mode: DecodeMode) -> Option<Insn> {
     let compressed = raw & 3 != 3;
     let word = if compressed { raw & 0xffff } else { raw };
-    TABLE
-        .iter()
-        .filter(|s| s.is_compressed() == compressed && word & s.mask == s.matches)
-        .find_map(|s| s.format.decode(word).map(|f| Insn { op: s.op, rd: f.rd, rs1: f.rs1, rs2: f.rs2, imm: f.imm }))
+    let candidates = |want: Mode| {
+        TABLE.iter().filter(move |s| {
+            s.mode == want
+                && s.is_compressed() == compressed
+                && (mode.cheri || s.ext != Ext::Xcheri)
+                && word & s.mask == s.matches
+        })
+    };
+    let decode_row =
+        |s: &InsnSpec| s.format.decode(word).map(|f| Insn { op: s.op, rd: f.rd, rs1: f.rs1, rs2: f.rs2, imm: f.imm });
+    if mode.cap_mode && mode.cheri {
+        if let Some(i) = candidates(Mode::Cap).find_map(decode_row) {
+            return Some(i);
+        }
+    }
+    candidates(Mode::Any).find_map(decode_row)
 }
 
 /// Disassembles the instruction in `raw` (see [`decode`]) at `pc`; words that are not

@@ -1,0 +1,602 @@
+//! CHERI-RISC-V in the hart (spec §4–§8): the capability register file's other half, PCC,
+//! DDC and the special capability registers, the checks every capability access makes, and
+//! the semantics of the Xcheri instructions. Bodies read like the Sail clauses they cite.
+//!
+//! What the hot loop sees of all this is cached: the DDC window of integer-mode accesses
+//! (`Authority`), PCC's jump window and the fetch window, and the encoding mode. They are
+//! recomputed whenever DDC or PCC changes ([`Hart::set_ddc`], [`Hart::install_pcc`]).
+
+use cheri_cap::format::OTYPE;
+use cheri_cap::{Capability, OType, Perms};
+
+use super::{Hart, Priv, Trap};
+use crate::bus::{Bus, DRAM_BASE};
+use crate::isa::Opcode;
+
+/// Which CHERI the hart implements (DESIGN.md §2).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Semantics {
+    /// No CHERI: a plain RV64IMAC hart. Xcheri encodings are illegal; PCC and DDC stay root.
+    None,
+    /// CHERI ISA v9 as the Sail model executes it (tag-clearing, no relocation).
+    V9,
+    /// QEMU-CHERI's default: v9's instructions with trapping bounds operations and DDC/PCC
+    /// relocation (spec §8, §10). Relocation is not implemented yet: v8 runs as v9.
+    V8,
+}
+
+/// The CHERI exception cause (mcause 28) and its CapEx codes (spec §5.2).
+pub mod capex {
+    pub const MCAUSE: u64 = 28;
+    pub const LENGTH: u8 = 0x01;
+    pub const TAG: u8 = 0x02;
+    pub const SEAL: u8 = 0x03;
+    pub const TYPE: u8 = 0x04;
+    pub const PERMIT_EXECUTE: u8 = 0x11;
+    pub const PERMIT_LOAD: u8 = 0x12;
+    pub const PERMIT_STORE: u8 = 0x13;
+    pub const PERMIT_LOAD_CAP: u8 = 0x14;
+    pub const PERMIT_STORE_CAP: u8 = 0x15;
+    pub const PERMIT_STORE_LOCAL_CAP: u8 = 0x16;
+    pub const ACCESS_SYSTEM_REGS: u8 = 0x18;
+    pub const PERMIT_CINVOKE: u8 = 0x19;
+
+    /// The name of a CapEx code, for traces.
+    pub fn name(code: u8) -> &'static str {
+        match code {
+            0x00 => "none",
+            LENGTH => "length violation",
+            TAG => "tag violation",
+            SEAL => "seal violation",
+            TYPE => "type violation",
+            0x08 => "user-defined violation",
+            0x0b => "unaligned base",
+            0x10 => "global violation",
+            PERMIT_EXECUTE => "permit execute violation",
+            PERMIT_LOAD => "permit load violation",
+            PERMIT_STORE => "permit store violation",
+            PERMIT_LOAD_CAP => "permit load capability violation",
+            PERMIT_STORE_CAP => "permit store capability violation",
+            PERMIT_STORE_LOCAL_CAP => "permit store local capability violation",
+            ACCESS_SYSTEM_REGS => "access system registers violation",
+            PERMIT_CINVOKE => "permit CInvoke violation",
+            0x1c => "permit set CID violation",
+            _ => "unknown CHERI violation",
+        }
+    }
+}
+
+/// The cap_idx of xtval for special capability registers (spec §5.2): 0x20 | SCR number.
+pub const IDX_PCC: u8 = 0x20;
+pub const IDX_DDC: u8 = 0x21;
+
+/// SCR numbers (spec §4.6).
+pub mod scr {
+    pub const PCC: u8 = 0;
+    pub const DDC: u8 = 1;
+    pub const MTCC: u8 = 28;
+    pub const MTDC: u8 = 29;
+    pub const MSCRATCHC: u8 = 30;
+    pub const MEPCC: u8 = 31;
+}
+
+impl Trap {
+    /// A CHERI exception: mcause 28, mtval = cap_idx << 5 | CapEx (spec §5.2).
+    pub const fn cheri(code: u8, idx: u8) -> Trap {
+        Trap::new(capex::MCAUSE, (idx as u64) << 5 | code as u64)
+    }
+}
+
+/// A cached window `[lo, lo + span)` of addresses an authority allows for one kind of access.
+/// It is conservative (a span of 2^64 is kept as 2^64 − 1; an authority that forbids the
+/// access has an empty window): when the fast test fails the full check decides.
+#[derive(Copy, Clone, Debug, Default)]
+pub(crate) struct Window {
+    lo: u64,
+    span: u64,
+}
+
+impl Window {
+    fn of(cap: Capability, need: Perms) -> Window {
+        if !cap.tag() || cap.is_sealed() || !cap.perms().contains(need) {
+            return Window::default();
+        }
+        let b = cap.bounds();
+        let len = b.top.saturating_sub(b.base as u128);
+        Window { lo: b.base, span: len.min(u64::MAX as u128) as u64 }
+    }
+
+    /// True if `[addr, addr + size)` is certainly inside the window.
+    #[inline(always)]
+    pub(crate) fn covers(&self, addr: u64, size: u64) -> bool {
+        let off = addr.wrapping_sub(self.lo);
+        off < self.span && self.span - off >= size
+    }
+}
+
+/// The special capability registers and the state derived from them.
+pub struct CheriRegs {
+    pub semantics: Semantics,
+    /// PCC. Its address is not kept up to date: the PC lives apart (spec §9.1).
+    pub pcc: Capability,
+    pub ddc: Capability,
+    pub mtcc: Capability,
+    pub mtdc: Capability,
+    pub mscratchc: Capability,
+    pub mepcc: Capability,
+    /// DDC's windows for integer-mode loads and stores.
+    pub(crate) ddc_load: Window,
+    pub(crate) ddc_store: Window,
+    /// PCC's window for jump and branch targets (min_instr = 2 with C).
+    pub(crate) pcc_jump: Window,
+    pub(crate) pcc_asr: bool,
+    /// PCC.flags: capability encoding mode (spec §4.10).
+    pub cap_mode: bool,
+}
+
+impl CheriRegs {
+    /// Reset (spec §7.1): PCC, DDC, MTCC and MEPCC are root; MTDC and MScratchC NULL.
+    pub fn new(semantics: Semantics) -> CheriRegs {
+        let root = Capability::ROOT;
+        let mut r = CheriRegs {
+            semantics,
+            pcc: root,
+            ddc: root,
+            mtcc: root,
+            mtdc: Capability::NULL,
+            mscratchc: Capability::NULL,
+            mepcc: root,
+            ddc_load: Window::default(),
+            ddc_store: Window::default(),
+            pcc_jump: Window::default(),
+            pcc_asr: true,
+            cap_mode: false,
+        };
+        r.ddc_load = Window::of(root, Perms::LOAD);
+        r.ddc_store = Window::of(root, Perms::STORE);
+        r.pcc_jump = Window::of(root, Perms::NONE);
+        r
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.semantics != Semantics::None
+    }
+}
+
+/// `cap` unsealed (Sail `unsealCap`): only the otype changes.
+pub fn unsealed(cap: Capability) -> Capability {
+    Capability::from_raw(cap.tag(), OTYPE.set(cap.raw_high(), OType::UNSEALED.raw() as u64), cap.address())
+}
+
+/// The checks of a data access through `auth` (spec §4.8.1 steps 1–5): tag, seal,
+/// permissions, bounds. Stores of capabilities add the StoreCap rules through
+/// [`check_cap_store`].
+pub fn check_data(auth: Capability, idx: u8, addr: u64, size: u64, need: Perms) -> Result<(), Trap> {
+    if !auth.tag() {
+        return Err(Trap::cheri(capex::TAG, idx));
+    }
+    if auth.is_sealed() {
+        return Err(Trap::cheri(capex::SEAL, idx));
+    }
+    let p = auth.perms();
+    if need.contains(Perms::LOAD) && !p.contains(Perms::LOAD) {
+        return Err(Trap::cheri(capex::PERMIT_LOAD, idx));
+    }
+    if need.contains(Perms::STORE) && !p.contains(Perms::STORE) {
+        return Err(Trap::cheri(capex::PERMIT_STORE, idx));
+    }
+    if need.contains(Perms::LOAD_CAP) && !p.contains(Perms::LOAD_CAP) {
+        return Err(Trap::cheri(capex::PERMIT_LOAD_CAP, idx));
+    }
+    if !auth.in_bounds(addr, size) {
+        return Err(Trap::cheri(capex::LENGTH, idx));
+    }
+    Ok(())
+}
+
+/// Step 4 for capability stores (spec §4.8.1, §6): only a *tagged* value needs StoreCap, and a
+/// tagged non-Global one StoreLocalCap too. Checked after the store permission and before bounds.
+pub fn check_cap_store(auth: Capability, idx: u8, addr: u64, value: Capability) -> Result<(), Trap> {
+    check_data(auth, idx, addr, 16, Perms::STORE).and_then(|()| Ok(()))?;
+    if value.tag() {
+        let p = auth.perms();
+        if !p.contains(Perms::STORE_CAP) {
+            return Err(Trap::cheri(capex::PERMIT_STORE_CAP, idx));
+        }
+        if !value.perms().contains(Perms::GLOBAL) && !p.contains(Perms::STORE_LOCAL_CAP) {
+            return Err(Trap::cheri(capex::PERMIT_STORE_LOCAL_CAP, idx));
+        }
+    }
+    Ok(())
+}
+
+impl Hart {
+    // ---- the capability register file -----------------------------------------------------
+
+    /// Capability register `r` (c0 is NULL).
+    #[inline(always)]
+    pub fn cap(&self, r: u8) -> Capability {
+        let m = self.meta[r as usize];
+        Capability::from_memory(m[1] != 0, m[0], self.x[r as usize])
+    }
+
+    /// Writes capability register `r` (writes to c0 are discarded).
+    #[inline(always)]
+    pub fn set_cap(&mut self, r: u8, c: Capability) {
+        self.x[r as usize] = c.address();
+        self.meta[r as usize] = [c.memory_high(), c.tag() as u64];
+    }
+
+    /// Writes a capability register by architectural number (c0 ignored): loaders, monitors, tests.
+    pub fn set_cap_reg(&mut self, r: u8, c: Capability) {
+        if r != 0 && r < 32 {
+            self.set_cap(r, c);
+        }
+    }
+
+    /// cs1 = 0 means DDC for CBuildCap, CFromPtr, CTestSubset and CToPtr's cs2 (spec §4.0).
+    fn cap_or_ddc(&self, r: u8) -> Capability {
+        if r == 0 {
+            self.cheri.ddc
+        } else {
+            self.cap(r)
+        }
+    }
+
+    // ---- PCC and DDC ----------------------------------------------------------------------
+
+    /// Installs a new DDC and its access windows.
+    pub fn set_ddc(&mut self, ddc: Capability) {
+        let c = &mut self.cheri;
+        c.ddc = ddc;
+        c.ddc_load = Window::of(ddc, Perms::LOAD);
+        c.ddc_store = Window::of(ddc, Perms::STORE);
+    }
+
+    /// Installs a new PCC: the encoding mode, the jump window, ASR, and the fetch window
+    /// (pcs from which 4 bytes can be fetched without any further check).
+    pub fn install_pcc(&mut self, pcc: Capability) {
+        let mode = pcc.is_cap_mode() && self.cheri.enabled();
+        if mode != self.cheri.cap_mode {
+            // One decode cache per encoding mode: swapping them keeps the fetch path free
+            // of a mode test.
+            std::mem::swap(&mut self.icache, &mut self.icache_other_mode);
+        }
+        let c = &mut self.cheri;
+        c.pcc = pcc;
+        c.cap_mode = mode;
+        c.pcc_asr = pcc.tag() && pcc.perms().contains(Perms::ACCESS_SYSTEM_REGS);
+        c.pcc_jump = Window::of(pcc, Perms::NONE);
+        let fetch = Window::of(pcc, Perms::EXECUTE);
+        let lo = fetch.lo.max(DRAM_BASE);
+        let hi = (fetch.lo as u128 + fetch.span as u128).min(self.dram_end as u128) as u64;
+        if hi >= lo + 4 {
+            self.fetch_lo = lo;
+            self.fetch_len = hi - lo - 3;
+        } else {
+            self.fetch_lo = 0;
+            self.fetch_len = 0;
+        }
+    }
+
+    /// PCC as CSpecialRW, AUIPCC and trap entry see it: with the address of `pc` (spec §9.1).
+    pub fn pcc_at(&self, pc: u64) -> Capability {
+        self.cheri.pcc.set_addr(pc)
+    }
+
+    /// Fetch checks outside the fast window (spec §5.3): tag, seal, execute, then bounds of
+    /// each 2-byte parcel. Index 0x20 (PCC).
+    pub(super) fn check_fetch(&self, pc: u64, size: u64) -> Result<(), Trap> {
+        if !self.cheri.enabled() {
+            return Ok(());
+        }
+        let pcc = self.cheri.pcc;
+        if !pcc.tag() {
+            return Err(Trap::cheri(capex::TAG, IDX_PCC));
+        }
+        if pcc.is_sealed() {
+            return Err(Trap::cheri(capex::SEAL, IDX_PCC));
+        }
+        if !pcc.perms().contains(Perms::EXECUTE) {
+            return Err(Trap::cheri(capex::PERMIT_EXECUTE, IDX_PCC));
+        }
+        if !pcc.in_bounds(pc, size) {
+            return Err(Trap::cheri(capex::LENGTH, IDX_PCC));
+        }
+        Ok(())
+    }
+
+    /// Jump and branch targets must lie in PCC's bounds, checked at the jump (spec §4.5,
+    /// §9.15): a Length violation with index 0x20.
+    #[inline(always)]
+    pub(super) fn check_target(&self, target: u64) -> Result<u64, Trap> {
+        if self.cheri.pcc_jump.covers(target, 2) || self.target_in_pcc_slow(target) {
+            Ok(target)
+        } else {
+            Err(Trap::cheri(capex::LENGTH, IDX_PCC))
+        }
+    }
+
+    #[cold]
+    fn target_in_pcc_slow(&self, target: u64) -> bool {
+        !self.cheri.enabled() || self.cheri.pcc.in_bounds(target, 2)
+    }
+
+    /// CSR instructions and MRET need PCC.ASR (spec §5.3; reads of the user counters are
+    /// exempt, as in the spec text and QEMU: §10).
+    pub(super) fn check_asr(&self) -> Result<(), Trap> {
+        if self.cheri.enabled() && !self.cheri.pcc_asr {
+            return Err(Trap::cheri(capex::ACCESS_SYSTEM_REGS, IDX_PCC));
+        }
+        Ok(())
+    }
+
+    /// The link sentry of CJAL/CJALR: PCC with the address of the next instruction, sealed
+    /// as a sentry (spec §4.5).
+    fn link_sentry(&self, next: u64) -> Capability {
+        self.pcc_at(next).seal_entry()
+    }
+
+    // ---- trap entry and return (spec §7.2, §7.3) ------------------------------------------
+
+    /// MEPCC := PCC at `pc`; PCC := MTCC verbatim. Returns the handler's pc (MTCC.address
+    /// with the mode bits cleared). DDC is not touched.
+    pub(super) fn cheri_trap_entry(&mut self, pc: u64) -> u64 {
+        self.cheri.mepcc = self.pcc_at(pc);
+        let mtcc = self.cheri.mtcc;
+        self.install_pcc(mtcc);
+        mtcc.address() & !3
+    }
+
+    /// MRET: PCC := legalised MEPCC, a sentry unsealed; no checks (a bad MEPCC faults on the
+    /// next fetch).
+    pub(super) fn cheri_mret(&mut self) -> u64 {
+        let mut e = self.cheri.mepcc;
+        if e.address() & 1 != 0 {
+            e = e.set_addr(e.address() & !1);
+        }
+        if e.otype() == OType::SENTRY {
+            e = unsealed(e);
+        }
+        self.install_pcc(e);
+        e.address() & !1
+    }
+
+    // ---- CSR views of SCRs (spec §7.4) -------------------------------------------------------
+
+    pub(super) fn mtvec(&self) -> u64 {
+        self.cheri.mtcc.address()
+    }
+
+    /// mtvec writes: reserved modes keep the old mode (Sail legalize_tvec); MTCC := CSetAddr.
+    pub(super) fn write_mtvec(&mut self, value: u64) {
+        let old = self.cheri.mtcc.address();
+        let v = if value & 3 < 2 { value } else { (value & !3) | (old & 3) };
+        self.cheri.mtcc = self.cheri.mtcc.set_addr(v);
+    }
+
+    pub(super) fn mepc(&self) -> u64 {
+        self.cheri.mepcc.address() & !1
+    }
+
+    pub(super) fn write_mepc(&mut self, value: u64) {
+        self.cheri.mepcc = self.cheri.mepcc.set_addr(value);
+    }
+
+    // ---- CSpecialRW (spec §4.6) ------------------------------------------------------------
+
+    fn special_rw(&mut self, cd: u8, scr_num: u8, cs1: u8, pc: u64) -> Result<(), Trap> {
+        use scr::*;
+        let exists = matches!(scr_num, PCC | DDC | MTCC | MTDC | MSCRATCHC | MEPCC);
+        let machine_only = scr_num >= 28;
+        if !exists || (scr_num == PCC && cs1 != 0) || (machine_only && self.privilege != Priv::Machine) {
+            return Err(Trap::illegal(0));
+        }
+        if machine_only && !self.cheri.pcc_asr {
+            return Err(Trap::cheri(capex::ACCESS_SYSTEM_REGS, 0x20 | scr_num));
+        }
+        let new = self.cap(cs1);
+        let old = match scr_num {
+            PCC => self.pcc_at(pc),
+            DDC => self.cheri.ddc,
+            MTCC => self.cheri.mtcc,
+            MTDC => self.cheri.mtdc,
+            MSCRATCHC => self.cheri.mscratchc,
+            _ => {
+                // Reads of MEPCC are legalised: bit 0 cleared, with CSetAddr semantics only
+                // if that changes the address.
+                let e = self.cheri.mepcc;
+                if e.address() & 1 != 0 {
+                    e.set_addr(e.address() & !1)
+                } else {
+                    e
+                }
+            }
+        };
+        if cs1 != 0 {
+            match scr_num {
+                DDC => self.set_ddc(new),
+                MTCC => {
+                    // Mode bits 2 and 3 are reserved (keep the old ones); the address is set
+                    // with CSetAddr semantics, so a sealed value loses its tag.
+                    let a = new.address();
+                    let a = if a & 3 < 2 { a } else { (a & !3) | (self.cheri.mtcc.address() & 3) };
+                    self.cheri.mtcc = new.set_addr(a);
+                }
+                MTDC => self.cheri.mtdc = new,
+                MSCRATCHC => self.cheri.mscratchc = new,
+                MEPCC => self.cheri.mepcc = new,
+                _ => {}
+            }
+        }
+        self.set_cap(cd, old);
+        Ok(())
+    }
+
+    // ---- control flow (spec §4.5) ----------------------------------------------------------
+
+    /// CJALR cd, imm(cs1) and JALR.CAP (imm = 0): tag, seal (a sentry only with imm = 0),
+    /// execute, then bounds; PCC := cs1 unsealed, cd := the link sentry.
+    fn cjalr(&mut self, cd: u8, cs1: u8, imm: u64, next: u64) -> Result<u64, Trap> {
+        let c = self.cap(cs1);
+        if !c.tag() {
+            return Err(Trap::cheri(capex::TAG, cs1));
+        }
+        if c.is_sealed() && (c.otype() != OType::SENTRY || imm != 0) {
+            return Err(Trap::cheri(capex::SEAL, cs1));
+        }
+        if !c.perms().contains(Perms::EXECUTE) {
+            return Err(Trap::cheri(capex::PERMIT_EXECUTE, cs1));
+        }
+        let target = c.address().wrapping_add(imm) & !1;
+        if !c.in_bounds(target, 2) {
+            return Err(Trap::cheri(capex::LENGTH, cs1));
+        }
+        let link = self.link_sentry(next);
+        self.set_cap(cd, link);
+        self.install_pcc(unsealed(c));
+        Ok(target)
+    }
+
+    /// CInvoke cs1, cs2 (spec §4.5): checks in the order of the list; PCC := cs1 unsealed,
+    /// c31 := cs2 unsealed, no link.
+    fn cinvoke(&mut self, cs1: u8, cs2: u8) -> Result<u64, Trap> {
+        let (code, data) = (self.cap(cs1), self.cap(cs2));
+        let fail = |code: u8, idx: u8| Err(Trap::cheri(code, idx));
+        if !code.tag() {
+            return fail(capex::TAG, cs1);
+        }
+        if !data.tag() {
+            return fail(capex::TAG, cs2);
+        }
+        if code.otype().is_reserved() {
+            return fail(capex::SEAL, cs1);
+        }
+        if data.otype().is_reserved() {
+            return fail(capex::SEAL, cs2);
+        }
+        if code.otype() != data.otype() {
+            return fail(capex::TYPE, cs1);
+        }
+        if !code.perms().contains(Perms::CINVOKE) {
+            return fail(capex::PERMIT_CINVOKE, cs1);
+        }
+        if !data.perms().contains(Perms::CINVOKE) {
+            return fail(capex::PERMIT_CINVOKE, cs2);
+        }
+        if !code.perms().contains(Perms::EXECUTE) {
+            return fail(capex::PERMIT_EXECUTE, cs1);
+        }
+        if data.perms().contains(Perms::EXECUTE) {
+            return fail(capex::PERMIT_EXECUTE, cs2);
+        }
+        let target = code.address() & !1;
+        if !code.in_bounds(target, 2) {
+            return fail(capex::LENGTH, cs1);
+        }
+        self.install_pcc(unsealed(code));
+        self.set_cap(31, unsealed(data));
+        Ok(target)
+    }
+
+    /// CLoadTags rd, cs1 (spec §4.8.4): the tags of the four granules of a 64-byte line.
+    fn cload_tags(&mut self, bus: &Bus, rd: u8, cs1: u8) -> Result<(), Trap> {
+        let c = self.cap(cs1);
+        let addr = c.address();
+        check_data(c, cs1, addr, 64, Perms::LOAD | Perms::LOAD_CAP)?;
+        if addr & 63 != 0 {
+            return Err(Trap::new(super::cause::LOAD_MISALIGNED, addr));
+        }
+        let off = bus.dram.offset(addr, 64).ok_or(Trap::new(super::cause::LOAD_ACCESS_FAULT, addr))?;
+        let tags = (0..4).fold(0u64, |acc, i| acc | (bus.dram.tag(off + 16 * i) as u64) << i);
+        self.set_x(rd, tags);
+        Ok(())
+    }
+
+    /// CClear q, m: NULL into registers 8q+i for each set bit i of m; q = 0, i = 0 is DDC.
+    fn cclear(&mut self, imm: i32) {
+        let q = (imm >> 8) as u8 & 3;
+        for i in 0..8u8 {
+            if imm >> i & 1 != 0 {
+                match 8 * q + i {
+                    0 => self.set_ddc(Capability::NULL),
+                    r => self.set_cap(r, Capability::NULL),
+                }
+            }
+        }
+    }
+
+    /// The Xcheri instructions that are not memory accesses (spec §4.2–§4.6). Kept out of
+    /// line so that the base executor's register allocation does not pay for it.
+    #[inline(never)]
+    pub(super) fn execute_cheri(&mut self, bus: &mut Bus, idx: usize, pc: u64) -> Result<u64, Trap> {
+        use Opcode::*;
+        let i = self.decoded(idx);
+        let next = pc.wrapping_add(i.len as u64);
+        let (rd, rs1, rs2) = (i.rd, i.rs1, i.rs2);
+        let c1 = self.cap(rs1);
+        let x2 = self.x(rs2);
+        match i.op {
+            // Inspection (spec §4.2): integer results.
+            CGetPerm => self.set_x(rd, c1.perm_word()),
+            CGetType => self.set_x(rd, c1.type_word()),
+            CGetBase => self.set_x(rd, c1.base()),
+            CGetLen => self.set_x(rd, c1.length_saturated()),
+            CGetTag => self.set_x(rd, c1.tag() as u64),
+            CGetSealed => self.set_x(rd, c1.is_sealed() as u64),
+            CGetOffset => self.set_x(rd, c1.offset()),
+            CGetFlags => self.set_x(rd, c1.flags() as u64),
+            CGetAddr => self.set_x(rd, c1.address()),
+            CGetHigh => self.set_x(rd, c1.get_high()),
+            CGetTop => self.set_x(rd, c1.top_saturated()),
+            CRrl => self.set_x(rd, cheri_cap::crrl(self.x(rs1))),
+            CRam => self.set_x(rd, cheri_cap::cram(self.x(rs1))),
+            // Manipulation (spec §4.3): never traps.
+            CSeal => self.set_cap(rd, c1.seal(self.cap(rs2))),
+            CUnseal => self.set_cap(rd, c1.unseal(self.cap(rs2))),
+            CAndPerm => self.set_cap(rd, c1.and_perms(x2)),
+            CSetFlags => self.set_cap(rd, c1.set_flags(x2)),
+            CSetOffset => self.set_cap(rd, c1.set_offset(x2)),
+            CSetAddr => self.set_cap(rd, c1.set_addr(x2)),
+            CIncOffset => self.set_cap(rd, c1.inc_offset(x2)),
+            CIncOffsetImm => self.set_cap(rd, c1.inc_offset(i.imm as i64 as u64)),
+            CSetBounds => self.set_cap(rd, c1.set_bounds(x2).cap),
+            CSetBoundsExact => self.set_cap(rd, c1.set_bounds_exact(x2).cap),
+            CSetBoundsImm => self.set_cap(rd, c1.set_bounds(i.imm as u64 & 0xfff).cap),
+            CSetHigh => self.set_cap(rd, c1.set_high(x2)),
+            CBuildCap => self.set_cap(rd, self.cap_or_ddc(rs1).build_cap(self.cap(rs2)).cap),
+            CCopyType => self.set_cap(rd, c1.copy_type(self.cap(rs2))),
+            CCSeal => self.set_cap(rd, c1.cond_seal(self.cap(rs2))),
+            CSealEntry => self.set_cap(rd, c1.seal_entry()),
+            CMove => self.set_cap(rd, c1),
+            CClearTag => self.set_cap(rd, c1.clear_tag()),
+            CClear => self.cclear(i.imm),
+            // Pointer arithmetic and comparison (spec §4.4).
+            CToPtr => self.set_x(rd, c1.to_ptr(self.cap_or_ddc(rs2))),
+            CFromPtr => self.set_cap(rd, self.cap_or_ddc(rs1).from_ptr(x2)),
+            CSubCap => self.set_x(rd, c1.address().wrapping_sub(x2)),
+            CTestSubset => self.set_x(rd, self.cap_or_ddc(rs1).test_subset(self.cap(rs2)) as u64),
+            CSetEqualExact => self.set_x(rd, c1.equal_exact(self.cap(rs2)) as u64),
+            // Special registers and control flow.
+            CSpecialRW => self.special_rw(rd, i.imm as u8, rs1, pc)?,
+            JalrCap => return self.cjalr(rd, rs1, 0, next),
+            Cjalr => return self.cjalr(rd, rs1, i.imm as i64 as u64, next),
+            Cjal => {
+                let target = self.check_target(pc.wrapping_add(i.imm as i64 as u64))?;
+                let link = self.link_sentry(next);
+                self.set_cap(rd, link);
+                return Ok(target);
+            }
+            JalrPcc => {
+                let target = self.check_target(self.x(rs1) & !1)?;
+                self.set_x(rd, next);
+                return Ok(target);
+            }
+            Auipcc => self.set_cap(rd, self.pcc_at(pc.wrapping_add(i.imm as i64 as u64))),
+            CInvoke => return self.cinvoke(rs1, rs2),
+            CLoadTags => self.cload_tags(bus, rd, rs1)?,
+            _ => return self.execute_cheri_memory(bus, i, pc),
+        }
+        Ok(next)
+    }
+}
