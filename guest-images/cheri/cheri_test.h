@@ -130,3 +130,13 @@
     sub     a1, \creg, t0
     CHECK   "\name", a1, \off
 .endm
+
+/* CHECK_CAP with the address printed relative to `label` ("addr-label"). */
+.macro CHECK_CAPR name, creg, tag, base, len, label, off, perm, otype
+    CHECK_OP "\name tag", cgettag, \creg, \tag
+    CHECK_OP "\name base", cgetbase, \creg, \base
+    CHECK_OP "\name len", cgetlen, \creg, \len
+    CHECK_REL "\name addr-\label", \creg, \label, \off
+    CHECK_OP "\name perm", cgetperm, \creg, \perm
+    CHECK_OP "\name type", cgettype, \creg, \otype
+.endm
