@@ -7,16 +7,19 @@
  * Every iteration works on data derived from the iteration number, and every result
  * feeds a running CRC, so a single wrong instruction almost surely changes the final
  * checksums. The expected checksums below were computed by building this same file for
- * the host (x86-64 gcc, see the HOST block at the end) and then confirmed on
- * qemu-system-riscv64; they are validation only, never an input to the computation.
+ * the host (x86-64 gcc; the HOST block below and the command at the end of this comment)
+ * and then confirmed on qemu-system-riscv64; they are validation only, never an input to
+ * the computation.
  *
  * Deterministic: no timers, no input.
  *
- * Instruction counts: see ITERATIONS below. Measured by building with -DREPORT_INSTRET
- * (prints minstret at the end) and running under qemu-system-riscv64 -icount shift=0,
- * where minstret counts guest instructions; QEMU's count wobbles by about 1% between
- * builds, so treat the figures as approximate. One iteration is about 380-440 thousand
- * instructions depending on the data.
+ * Instruction counts (see ITERATIONS below) are exact retired-instruction counts from
+ * _start to the finisher store, taken from QEMU's execution trace with one instruction
+ * per translation block:
+ *   qemu-system-riscv64 -M virt -bios none -nographic -singlestep -d exec,nochain \
+ *       -D /tmp/trace -kernel compute/compute-small.elf
+ *   grep -c '/000000008' /tmp/trace        (instructions in DRAM; skips QEMU's boot ROM)
+ * One iteration is about 380 thousand instructions.
  *
  * Host check of the expected checksums:
  *   gcc -O2 -DHOST -DSIZE_SMALL compute/compute.c -o /tmp/c && /tmp/c    (and -DSIZE_FULL)
@@ -25,7 +28,6 @@
 
 #ifdef HOST
 #include <stdio.h>
-#include <stdlib.h>
 static void uart_puts(const char *s) { fputs(s, stdout); }
 static void put_hexn(uint64_t v, int digits) { printf("%0*llx", digits, (unsigned long long)v); }
 __attribute__((unused)) static void put_dec(uint64_t v) { printf("%llu", (unsigned long long)v); }
@@ -35,10 +37,10 @@ __attribute__((unused)) static uint64_t read_minstret(void) { return 0; }
 #endif
 
 #if defined(SIZE_FULL)
-/* ~380 million retired instructions (qemu -icount shift=0: 380,078,624). */
+/* 379,914,863 retired instructions. */
 #define ITERATIONS 1000
 #elif defined(SIZE_SMALL)
-/* ~2.6 million retired instructions (qemu -icount shift=0: 2,622,071). */
+/* 2,309,345 retired instructions. */
 #define ITERATIONS 6
 #else
 #error "define SIZE_FULL or SIZE_SMALL"
@@ -326,7 +328,7 @@ int main(void)
     }
     uint16_t crc = crc16_u32(crc16_u32(crc_list, crc_matrix), crc_state);
 #ifdef REPORT_INSTRET
-    /* Measurement builds only (the count differs between machines, so never in the images). */
+    /* Debug builds only: minstret is not comparable between machines, so never in the images. */
     uart_puts("compute: instret ");
     put_dec(read_minstret());
     uart_puts("\n");
