@@ -39,6 +39,7 @@ saved:                              /* capabilities recorded by the code under t
 .endm
 
 CTEST_BEGIN
+    la      tp, saved                /* callees use tp, not la (v8 relocates PC-relative values) */
     la      t0, buf
     li      t1, 0x1122334455667788
     sd      t1, 0(t0)
@@ -273,8 +274,7 @@ TEST_END cheri_ctrl
     .balign 16
 callee_int:                          /* saved[0] := PCC; return through the link in s1 */
     CGETPCC(t0)
-    la      t1, saved
-    SC(t0, 0, t1)
+    SC(t0, 0, tp)
     JALR_CAP(x0, s1)
 
 callee_pcc:                          /* integer return through s1 */
@@ -283,11 +283,10 @@ callee_pcc:                          /* integer return through s1 */
     .balign 16
 invoked:                             /* CInvoke target: record PCC, c31, ra; return via s8 */
     CGETPCC(t0)
-    la      t1, saved
-    SC(t0, 0, t1)
-    SC(t6, 16, t1)
+    SC(t0, 0, tp)
+    SC(t6, 16, tp)
     li      t0, 0x77
-    sd      t0, 32(t1)
+    sd      t0, 32(tp)
     JALR_CAP(x0, s8)
 
     .balign 16

@@ -49,6 +49,7 @@ main:
     CSPECIALR(s7, x31)
     CGETDDC(s11)
     CSPECIALW(x30, s11)
+    la      tp, saved
     la      t0, cheri_trap_handler
     csrw    mtvec, t0
     TRAP_RESET
@@ -234,8 +235,7 @@ TEST_END cheri_scr
     .balign 16
 mret_target:                         /* saved[0] := PCC; back via s8 (either mode) */
     CGETPCC(t0)
-    la      t1, saved
-    SC_DDC(t0, t1)
+    SC_DDC(t0, tp)                   /* tp = saved: no la under a narrowed PCC (v8 relocates) */
     JALR_CAP(x0, s8)
 
     .balign 16
