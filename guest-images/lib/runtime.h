@@ -15,7 +15,10 @@ void put_hexn(uint64_t v, int digits);      /* the low `digits` hex digits */
 void put_dec(uint64_t v);
 void put_dec_signed(int64_t v);
 
-/* Ends the run: 0 = pass (finisher 0x5555), otherwise (code << 16) | 0x3333. */
+/*
+ * Ends the run: 0 = pass (finisher 0x5555), otherwise (code << 16) | 0x3333. Use codes
+ * 1..255: the host sees the status modulo 256, so 256 would read as a pass.
+ */
 __attribute__((noreturn)) void exit(int code);
 
 static inline uint64_t read_mcycle(void)
