@@ -221,8 +221,9 @@ const fn shift_65(top_lo: u64, top_64: u64, shift: u32) -> u64 {
 /// length given by `length[64:13]` and `length[12]`.
 #[inline(always)]
 const fn encode_split(base: u64, top_lo: u64, top_64: u64, len_hi: u64, len_12: bool) -> Encoded {
-    // e = 52 - clz(length[64:13]); length[64:13] is a 52-bit value, so e = 64 - lz(that).
-    let e = 64 - len_hi.leading_zeros();
+    // e = 52 - clz(length[64:13]); length[64:13] is a 52-bit value, so e is its bit length,
+    // computed as 63 - lz(2·x + 1) so that the count never sees zero (no special case).
+    let e = 63 - ((len_hi << 1) | 1).leading_zeros();
     let ie = e != 0 || len_12;
     // Lengths below 4096: E = 0, B and T are the low 14 bits, always exact. Both encodings
     // are computed and one selected, which keeps a mix of small and large requests free of
