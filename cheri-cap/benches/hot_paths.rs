@@ -30,64 +30,29 @@ fn inputs() -> Vec<(Capability, u64)> {
     v
 }
 
+/// Times `op` over the inputs in turn. The inputs are a power of two in number, so that stepping
+/// through them costs a mask, not a division.
+fn over_inputs<R>(c: &mut Criterion, name: &str, caps: &[(Capability, u64)], op: impl Fn(Capability, u64) -> R) {
+    assert_eq!(caps.len(), 256);
+    c.bench_function(name, |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) & 255;
+            let (cap, n) = black_box(caps[i]);
+            black_box(op(cap, n))
+        })
+    });
+}
+
 fn bench(c: &mut Criterion) {
     let caps = inputs();
-    // A power of two, so that stepping through the inputs costs a mask, not a division.
-    assert_eq!(caps.len(), 256);
-
     // The loop itself (pick an input, hide it from the optimiser), to subtract from the rest.
-    c.bench_function("baseline_loop", |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i = (i + 1) & 255;
-            black_box(black_box(caps[i]).0.address())
-        })
-    });
-
-    c.bench_function("decode_bounds", |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i = (i + 1) & 255;
-            let bounds: Bounds = black_box(caps[i].0).bounds();
-            black_box(bounds)
-        })
-    });
-
-    c.bench_function("in_bounds", |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i = (i + 1) & 255;
-            let (cap, _) = black_box(caps[i]);
-            black_box(cap.in_bounds(cap.address(), 8))
-        })
-    });
-
-    c.bench_function("set_bounds", |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i = (i + 1) & 255;
-            let (cap, len) = black_box(caps[i]);
-            black_box(cap.set_bounds(len))
-        })
-    });
-
-    c.bench_function("inc_offset", |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i = (i + 1) & 255;
-            let (cap, len) = black_box(caps[i]);
-            black_box(cap.inc_offset(len))
-        })
-    });
-
-    c.bench_function("set_addr", |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i = (i + 1) & 255;
-            let (cap, len) = black_box(caps[i]);
-            black_box(cap.set_addr(cap.address().wrapping_add(len)))
-        })
-    });
+    over_inputs(c, "baseline_loop", &caps, |cap, _| cap.address());
+    over_inputs(c, "decode_bounds", &caps, |cap, _| -> Bounds { cap.bounds() });
+    over_inputs(c, "in_bounds", &caps, |cap, _| cap.in_bounds(cap.address(), 8));
+    over_inputs(c, "set_bounds", &caps, |cap, len| cap.set_bounds(len));
+    over_inputs(c, "inc_offset", &caps, |cap, len| cap.inc_offset(len));
+    over_inputs(c, "set_addr", &caps, |cap, len| cap.set_addr(cap.address().wrapping_add(len)));
 }
 
 criterion_group!(benches, bench);
