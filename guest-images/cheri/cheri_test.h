@@ -81,10 +81,11 @@
     CHECK_TRAP "\name", CAUSE_CHERI, CHERI_TVAL(\idx, \code), \label
 .endm
 
-/* No trap since the last TRAP_RESET. */
+/* No trap since the last TRAP_RESET (then forget any, so that counts stay local). */
 .macro CHECK_NO_TRAP name
     TRAP_FIELD s10, TS_COUNT
     CHECK   "\name traps", s10, 0
+    TRAP_RESET
 .endm
 
 /* Put the root DDC back (after a test that narrowed or broke it). */
