@@ -284,8 +284,16 @@ impl Capability {
         c.with_metadata(HWPERMS.set(c.raw_high(), perms.bits() as u64)).clear_tag_if(!permitted)
     }
 
+    /// Sail `unsealCap`: otype := unsealed and nothing else, the tag kept. Not an instruction
+    /// of its own: what CJALR/JALR.CAP do to a sentry they jump through, CInvoke to both of its
+    /// operands and xRET to a sentry xEPCC (§4.5, §7.3, §9.13), after their own checks.
+    #[inline]
+    pub const fn unsealed(self) -> Self {
+        self.with_otype(OType::UNSEALED)
+    }
+
     /// CSealEntry (spec §4.3, §9.12): otype := sentry. No Execute check. A sealed input loses
-    /// its tag.
+    /// its tag. A jump's link sentry is `pcc.set_addr(next_pc).seal_entry()` (Sail CJALR).
     #[inline]
     pub const fn seal_entry(self) -> Self {
         self.clear_tag_if_sealed().with_otype(OType::SENTRY)

@@ -563,3 +563,19 @@ fn divergences_10() {
     assert_eq!(t.address(), 0x800);
     assert!(t.tag());
 }
+
+/// §4.5, §7.3: jumps through a sentry and CInvoke unseal without touching the tag; the link
+/// is a sentry of PCC at the next instruction.
+#[test]
+fn unsealing_for_jumps_4_5() {
+    let code = root_at(0x8000_0000).set_bounds(0x1000).cap;
+    let sentry = code.seal_entry();
+    let target = sentry.unsealed();
+    assert_eq!(target, code);
+    assert!(!sentry.clear_tag().unsealed().tag());
+    let link = code.set_addr(0x8000_0004).seal_entry();
+    assert!(link.tag() && link.is_sentry());
+    assert_eq!(link.address(), 0x8000_0004);
+    let sealed = code.seal(root_at(9));
+    assert_eq!(sealed.unsealed(), code);
+}
