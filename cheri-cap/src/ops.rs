@@ -131,7 +131,7 @@ impl Capability {
     }
 
     /// CIncOffset / CIncOffsetImm (spec §4.3, Sail `incCapOffset`): address += `delta`, with
-    /// the **fast** representability test.
+    /// the **fast** representability test. CIncOffsetImm passes its immediate sign-extended.
     #[inline]
     pub const fn inc_offset(self, delta: u64) -> Self {
         let representable = self.is_representable_fast(delta);
@@ -182,6 +182,7 @@ impl Capability {
     /// CSetBounds (spec §4.3, §1.10, §9.4; Sail `CSetBounds`): bounds ⊇ `[address, address +
     /// length)`, rounded outwards; the address is unchanged. The tag survives iff the input is
     /// unsealed and the *requested* range is inside its bounds (65-bit arithmetic).
+    /// CSetBoundsImm passes its immediate zero-extended (§9.5).
     #[inline]
     pub const fn set_bounds(self, length: u64) -> SetBounds {
         let base = self.address();
