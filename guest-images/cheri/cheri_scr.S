@@ -10,7 +10,8 @@
  *   with the faulting address, unsealed; MRET: PCC := MEPCC, a sentry unsealed, flags
  *   give the mode, a sealed (otype 5) MEPCC faults at the next fetch (Seal, idx 0x20);
  *   Access_System_Registers: code whose PCC lacks ASR traps on CSR access, CSpecialRW
- *   of MScratchC (idx 0x3e) and MRET; DDC stays accessible; counters stay readable.
+ *   of MScratchC (idx 0x3e) and MTCC (0x3c) and MRET; a CSpecialRW write to PCC is still an
+ *   illegal instruction (checked before ASR); DDC stays accessible; counters stay readable.
  *
  * Sail vs QEMU-CHERI (spec §10, .expected = Sail, DIVERGENCES.md): mtval of a CSR access
  * without ASR (Sail 0x418, QEMU 0x18); mtvec mode-2 write (Sail: address updated, mode kept;
@@ -25,7 +26,7 @@
     .bss
     .balign 16
 saved:
-    .zero   16 * 8
+    .zero   16 * 12
 
 .macro PCCAT creg, label
     CGETPCC(\creg)
@@ -211,7 +212,7 @@ ret_mret:
     TRAP_RESET
     JALR_CAP(s1, s0)
     TRAP_FIELD s2, TS_COUNT
-    CHECK   "no-ASR traps", s2, 6
+    CHECK   "no-ASR traps", s2, 7
     SAVED   s2, 1
     CHECK   "no-ASR csrr mscratch mcause", s2, CAUSE_CHERI
     SAVED   s2, 2
@@ -222,6 +223,8 @@ ret_mret:
     CHECK   "no-ASR cspecialrw mtcc mtval", s2, CHERI_TVAL(0x3c, CAPEX_ACCESS_SYS_REGS)
     SAVED   s2, 5
     CHECK   "no-ASR mret mtval", s2, CHERI_TVAL(CAP_IDX_PCC, CAPEX_ACCESS_SYS_REGS)
+    SAVED   s2, 11
+    CHECK   "no-ASR cspecialrw pcc write mcause (illegal first)", s2, CAUSE_ILLEGAL
     SAVED   s2, 6
     CSEQX(s3, s2, s4)
     CHECK   "no-ASR cspecialrw ddc works", s3, 1
@@ -257,6 +260,9 @@ noasr:                               /* runs with PCC lacking ASR; returns throu
     mret                             /* trap */
     ld      t0, TS_TVAL(t5)
     sd      t0, 80(t4)
+    CSPECIALRW(t0, x0, t1)           /* PCC write: illegal comes before the ASR check */
+    ld      t0, TS_CAUSE(t5)
+    sd      t0, 176(t4)
     CSPECIALRW_DDC(t0, s4)           /* fine without ASR */
     CSPECIALRW_DDC(t1, t0)
     SC(t1, 96, t4)
