@@ -6,15 +6,16 @@
 use std::path::{Path, PathBuf};
 
 use sim_core::devices::FinisherStatus;
+use sim_core::hart::Semantics;
 use sim_core::{Exit, Machine, MachineConfig};
 
-fn conformance_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("guest-images/conformance")
+fn images(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("guest-images").join(dir)
 }
 
-fn programs() -> Vec<PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(conformance_dir())
-        .expect("guest-images/conformance exists")
+fn programs_in(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(images(dir))
+        .unwrap_or_else(|e| panic!("guest-images/{dir}: {e}"))
         .map(|e| e.expect("readable directory entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "elf"))
         .collect();
@@ -23,25 +24,23 @@ fn programs() -> Vec<PathBuf> {
 }
 
 /// Runs an ELF to completion with its output captured.
-pub fn run_elf(path: &Path) -> (Exit, String) {
+pub fn run_elf(path: &Path, cheri: Semantics) -> (Exit, String) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let config = MachineConfig { capture_output: true, stdin: false, ..Default::default() };
+    let config = MachineConfig { capture_output: true, stdin: false, cheri, ..Default::default() };
     let mut m = Machine::new(&config);
     m.load_elf(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let exit = m.run(Some(100_000_000));
     (exit, String::from_utf8_lossy(&m.take_output()).into_owned())
 }
 
-#[test]
-fn every_conformance_program_matches_its_expected_output() {
-    let programs = programs();
-    assert!(programs.len() >= 10, "expected the conformance programs, found {programs:?}");
+/// Runs every program against `NAME{suffix}` and reports all differences at once.
+fn check_all(programs: &[PathBuf], cheri: Semantics, suffix: &str) {
     let mut failures = Vec::new();
-    for elf in &programs {
-        let expected_path = elf.with_extension("expected");
+    for elf in programs {
+        let expected_path = elf.with_extension(suffix);
         let expected =
             std::fs::read_to_string(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
-        let (exit, output) = run_elf(elf);
+        let (exit, output) = run_elf(elf, cheri);
         let name = elf.file_stem().unwrap_or_default().to_string_lossy();
         if output != expected {
             let diff: Vec<_> = output
@@ -58,4 +57,28 @@ fn every_conformance_program_matches_its_expected_output() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn base_isa_programs_match_their_expected_output() {
+    let programs = programs_in("conformance");
+    assert!(programs.len() >= 10, "expected the conformance programs, found {programs:?}");
+    check_all(&programs, Semantics::V9, "expected");
+}
+
+/// The base programs behave the same on a hart without CHERI.
+#[test]
+fn base_isa_programs_match_without_cheri() {
+    check_all(&programs_in("conformance"), Semantics::None, "expected");
+}
+
+/// The CHERI conformance programs (guest-images/cheri) under v9: expected outputs are
+/// QEMU-CHERI's (`-cpu rv64,Xcheri_v9=on`) except where the Sail model differs
+/// (guest-images/cheri/DIVERGENCES.md).
+#[test]
+fn cheri_programs_match_v9_expected_output() {
+    let programs: Vec<_> =
+        programs_in("cheri").into_iter().filter(|p| p.with_extension("v9.expected").exists()).collect();
+    assert!(programs.len() >= 6, "expected the CHERI conformance programs, found {programs:?}");
+    check_all(&programs, Semantics::V9, "v9.expected");
 }

@@ -194,18 +194,29 @@ pub fn check_data(auth: Capability, idx: u8, addr: u64, size: u64, need: Perms) 
     Ok(())
 }
 
-/// Step 4 for capability stores (spec §4.8.1, §6): only a *tagged* value needs StoreCap, and a
-/// tagged non-Global one StoreLocalCap too. Checked after the store permission and before bounds.
+/// The checks of a capability store (spec §4.8.1 steps 1–5): tag, seal, Store; then, only
+/// for a *tagged* value, StoreCap, and StoreLocalCap for a non-Global one (§6); then bounds.
 pub fn check_cap_store(auth: Capability, idx: u8, addr: u64, value: Capability) -> Result<(), Trap> {
-    check_data(auth, idx, addr, 16, Perms::STORE).and_then(|()| Ok(()))?;
+    if !auth.tag() {
+        return Err(Trap::cheri(capex::TAG, idx));
+    }
+    if auth.is_sealed() {
+        return Err(Trap::cheri(capex::SEAL, idx));
+    }
+    let p = auth.perms();
+    if !p.contains(Perms::STORE) {
+        return Err(Trap::cheri(capex::PERMIT_STORE, idx));
+    }
     if value.tag() {
-        let p = auth.perms();
         if !p.contains(Perms::STORE_CAP) {
             return Err(Trap::cheri(capex::PERMIT_STORE_CAP, idx));
         }
         if !value.perms().contains(Perms::GLOBAL) && !p.contains(Perms::STORE_LOCAL_CAP) {
             return Err(Trap::cheri(capex::PERMIT_STORE_LOCAL_CAP, idx));
         }
+    }
+    if !auth.in_bounds(addr, 16) {
+        return Err(Trap::cheri(capex::LENGTH, idx));
     }
     Ok(())
 }

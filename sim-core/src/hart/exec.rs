@@ -682,6 +682,10 @@ impl Hart {
                 let value = self.cap(rs2);
                 let (ea, auth) = self.authorize(Via::Mode, rs1, 0, 16, load | store)?;
                 self.check_stored_cap(Via::Mode, rs1, ea, value)?;
+                // An AMO's misalignment is a store/AMO exception (6), not the load's (4).
+                if ea & 15 != 0 {
+                    return Err(Trap::new(cause::STORE_MISALIGNED, ea));
+                }
                 let old = self.load_cap(bus, ea, auth)?;
                 self.store_cap(bus, ea, value)?;
                 self.set_cap(rd, old);
