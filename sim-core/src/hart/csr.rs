@@ -172,8 +172,14 @@ impl Hart {
         match num {
             // mtvec and mepc are views of MTCC and MEPCC (spec §7.4); writes to mepc are not
             // legalised (reads are).
-            n::MTVEC => return Ok(self.write_mtvec(value)),
-            n::MEPC => return Ok(self.write_mepc(value)),
+            n::MTVEC => {
+                self.write_mtvec(value);
+                return Ok(());
+            }
+            n::MEPC => {
+                self.write_mepc(value);
+                return Ok(());
+            }
             _ => {}
         }
         let c = &mut self.csr;

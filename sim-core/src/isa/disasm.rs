@@ -64,8 +64,101 @@ fn printed_name(op: Opcode) -> &'static str {
     }
 }
 
+/// What a register operand of a CHERI instruction holds: capabilities print with a `c`
+/// prefix (`ca0`, `csp`, `cnull` for c0), as CHERI LLVM prints them.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Kind {
+    X,
+    C,
+}
+
+fn reg(kind: Kind, n: u8) -> String {
+    match (kind, n) {
+        (Kind::X, n) => r(n).to_string(),
+        (Kind::C, 0) => "cnull".to_string(),
+        (Kind::C, n) => format!("c{}", r(n)),
+    }
+}
+
+fn scr_name(n: i32) -> String {
+    match n {
+        0 => "pcc".into(),
+        1 => "ddc".into(),
+        4 => "utcc".into(),
+        5 => "utdc".into(),
+        6 => "uscratchc".into(),
+        7 => "uepcc".into(),
+        12 => "stcc".into(),
+        13 => "stdc".into(),
+        14 => "sscratchc".into(),
+        15 => "sepcc".into(),
+        28 => "mtcc".into(),
+        29 => "mtdc".into(),
+        30 => "mscratchc".into(),
+        31 => "mepcc".into(),
+        n => format!("{n}"),
+    }
+}
+
+/// The kinds of (rd, rs1, rs2) of an Xcheri instruction.
+fn cheri_kinds(op: Opcode) -> (Kind, Kind, Kind) {
+    use Kind::*;
+    use Opcode::*;
+    match op {
+        CGetPerm | CGetType | CGetBase | CGetLen | CGetTag | CGetSealed | CGetOffset | CGetFlags | CGetAddr
+        | CGetHigh | CGetTop | CLoadTags => (X, C, X),
+        CRrl | CRam | JalrPcc => (X, X, X),
+        CToPtr | CSubCap | CTestSubset | CSetEqualExact => (X, C, C),
+        CSeal | CUnseal | CBuildCap | CCopyType | CCSeal | CInvoke => (C, C, C),
+        LbDdc | LhDdc | LwDdc | LdDdc | LbuDdc | LhuDdc | LwuDdc | LrBDdc | LrHDdc | LrWDdc | LrDDdc => (X, X, X),
+        LbCap | LhCap | LwCap | LdCap | LbuCap | LhuCap | LwuCap | LrBCap | LrHCap | LrWCap | LrDCap => (X, C, X),
+        LcDdc | LrCDdc => (C, X, X),
+        LcCap | LrCCap => (C, C, X),
+        SbDdc | ShDdc | SwDdc | SdDdc | ScBDdc | ScHDdc | ScWDdc | ScDDdc => (X, X, X),
+        SbCap | ShCap | SwCap | SdCap | ScBCap | ScHCap | ScWCap | ScDCap => (X, C, X),
+        ScDdc | ScCDdc => (X, X, C),
+        ScCap | ScCCap => (X, C, C),
+        Lc | LrC => (C, X, X),
+        Sc => (X, X, C),
+        ScC | AmoswapC => (C, X, C),
+        LrB | LrH | ScB | ScH => (X, X, X),
+        // Manipulation: cd, cs1, rs2 (CSetBounds, CAndPerm, CIncOffset…).
+        _ => (C, C, X),
+    }
+}
+
+/// Xcheri instructions, in CHERI LLVM's syntax without spaces after commas.
+fn write_cheri<W: Write>(out: &mut W, i: &Insn, pc: u64) -> fmt::Result {
+    use Opcode::*;
+    let m = i.op.mnemonic();
+    let (kd, k1, k2) = cheri_kinds(i.op);
+    let (rd, rs1, rs2) = (reg(kd, i.rd), reg(k1, i.rs1), reg(k2, i.rs2));
+    match i.spec().format {
+        Format::Scr => write!(out, "{m}\t{},{},{}", reg(Kind::C, i.rd), scr_name(i.imm), reg(Kind::C, i.rs1)),
+        Format::R2 if i.spec().class == super::Class::Load || i.spec().class == super::Class::Amo => {
+            write!(out, "{m}\t{rd},({rs1})")
+        }
+        Format::R2 => write!(out, "{m}\t{rd},{rs1}"),
+        Format::RNoRd if i.op == CInvoke => write!(out, "{m}\t{rs1},{rs2}"),
+        Format::RNoRd => write!(out, "{m}\t{rs2},({rs1})"),
+        Format::R => write!(out, "{m}\t{rd},{rs1},{rs2}"),
+        Format::I if i.op == Lc || i.op == Cjalr => write!(out, "{m}\t{rd},{}({rs1})", i.imm),
+        Format::I | Format::IU => write!(out, "{m}\t{rd},{rs1},{}", i.imm),
+        Format::S => write!(out, "{m}\t{rs2},{}({rs1})", i.imm),
+        Format::U => write!(out, "{m}\t{rd},0x{:x}", (i.imm as u32) >> 12),
+        Format::J => write!(out, "{m}\t{rd},{:x}", target(pc, i.imm)),
+        Format::Amo => write!(out, "{m}{}\t{rd},{rs2},({rs1})", aqrl(i.imm)),
+        Format::Lr => write!(out, "{m}{}\t{rd},({rs1})", aqrl(i.imm)),
+        Format::CClear => write!(out, "{m}\t{},0x{:x}", i.imm >> 8, i.imm & 0xff),
+        _ => write!(out, "{m}"),
+    }
+}
+
 pub(super) fn write<W: Write>(out: &mut W, insn: &Insn, pc: u64) -> fmt::Result {
     use Opcode::*;
+    if insn.expand().spec().ext == super::Ext::Xcheri {
+        return write_cheri(out, &insn.expand(), pc);
+    }
     // objdump prints c.mv as `mv`, which its base form (add rd, zero, rs2) would not be.
     if insn.op == CMv {
         return write!(out, "mv\t{},{}", r(insn.rd), r(insn.rs2));
