@@ -5,7 +5,9 @@
  * C.CIncOffset16CSP (C.ADDI16SP) and C.CIncOffset4CSPN (C.ADDI4SPN) keeping csp's tag and
  * bounds, C.LD / C.SD relative to a capability, C.CJALR / C.CJR (C.JALR / C.JR: the link is
  * a sentry with flags 1 and address pc + 2, the callee runs in capability mode), C.MV
- * (an integer move: strips the tag), and the 32-bit SD/LD relative to csp.
+ * (an integer move: strips the tag), and the 32-bit SD/LD relative to csp; a machine
+ * software interrupt taken in capability mode (MEPCC = PCC with flags 1 at the next
+ * instruction; MRET resumes in capability mode).
  *
  * QEMU-CHERI reports 32 bits (the illegal halfword and the next one) as mtval for the
  * illegal C.CLCSP c0; the .expected files hold the 16-bit value (DIVERGENCES.md).
@@ -95,7 +97,15 @@ CTEST_BEGIN
     SAVED   s2, 10
     CHECK   "c.clcsp x0: mtval", s2, 0x2042
     TRAP_FIELD s2, TS_COUNT
-    CHECK   "capmode traps", s2, 1
+    CHECK   "capmode traps", s2, 2
+    TRAP_FIELD s2, TS_FIRST_CAUSE
+    CHECK   "capmode interrupt: mcause", s2, IRQ_M_SOFT
+    TRAP_FIELD s2, TS_FIRST_TVAL
+    CHECK   "capmode interrupt: mtval", s2, 0
+    TRAP_CFIELD s2, CTS_FIRST_MEPCC
+    CHECK_OP "capmode interrupt: mepcc tag", cgettag, s2, 1
+    CHECK_OP "capmode interrupt: mepcc flags", cgetflags, s2, 1
+    CHECK_REL "capmode interrupt: mepcc addr-next", s2, irq_after, 0
 TEST_END cheri_capmode
 
 /* ---------------- capability-mode code (entered through s3, link in s1) ---------------- */
@@ -141,6 +151,17 @@ after_cjalr:
     sd      t0, -16(sp)              /* relative to csp: buf+80 */
     ld      t1, -16(sp)
     sd      t1, 128(s6)
+    /* a machine software interrupt, taken in capability mode right after the csrsi */
+    li      t0, CLINT_MSIP
+    CSETADDR(t0, s11, t0)            /* capability mode: the store needs a capability */
+    li      t1, 1
+    sw      t1, 0(t0)
+    li      t1, MIP_MSIP
+    csrs    mie, t1
+    csrsi   mstatus, MSTATUS_MIE
+irq_after:
+    csrci   mstatus, MSTATUS_MIE
+    csrc    mie, t1
     .half   0x2042                   /* c.clcsp c0: illegal */
     csrr    t0, mcause
     sd      t0, 144(s6)

@@ -13,7 +13,8 @@
  * bounds of the trapped code are kept), or at trap_state.resume (cleared on use) in M
  * mode with MEPCC = the handler's PCC at that address (integer mode, root bounds). The
  * trapped DDC, t0, t1, t2 are restored and MScratchC holds root again.
- * Interrupts are not expected by these programs: they are recorded and return.
+ * Interrupts: recorded the same way; the source is silenced (msip = 0, mtimecmp = -1) and
+ * the handler returns to the interrupted instruction.
  */
 #include "cheri_test.h"
 
@@ -63,7 +64,7 @@ cheri_trap_handler:
     sd      t2, TS_FIRST_MSTATUS(t0)
     LC(t2, CTS_MEPCC, t0)
     SC(t2, CTS_FIRST_MEPCC, t0)
-1:  bltz    t1, .Lout
+1:  bltz    t1, .Linterrupt
 
     li      t2, CAUSE_ECALL_U
     bne     t1, t2, 1f
@@ -90,6 +91,21 @@ cheri_trap_handler:
     bne     t1, t0, 1f
     addi    t2, t2, 2
 1:  csrw    mepc, t2
+
+.Linterrupt:
+    /* silence the source, return to the interrupted instruction (as trap_support.S) */
+    slli    t1, t1, 1
+    srli    t1, t1, 1
+    li      t2, 7
+    bne     t1, t2, 1f
+    li      t1, CLINT_MTIMECMP
+    li      t2, -1
+    sd      t2, 0(t1)
+    j       .Lout
+1:  li      t2, 3
+    bne     t1, t2, .Lout
+    li      t1, CLINT_MSIP
+    sw      zero, 0(t1)
 
 .Lout:
     la      t0, trap_state
