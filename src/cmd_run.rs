@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use sim_core::hart::Semantics;
-use sim_core::observer::InsnHistogram;
+use sim_core::observer::{InsnHistogram, NoObserver};
+use sim_core::timing::{Model, ModelKind, TimingConfig};
 use sim_core::{Exit, Machine, MachineConfig};
 
 /// Which CHERI semantics the hart follows (DESIGN.md §2).
@@ -18,6 +19,16 @@ pub enum CheriMode {
     V8,
     /// No CHERI: a plain RV64IMAC machine.
     None,
+}
+
+/// Which timing model observes the run (DESIGN.md §4).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TimingMode {
+    /// One cycle per instruction.
+    Atomic,
+    /// A 5-stage in-order pipeline (CHERI-Flute style) with L1 caches, branch prediction and
+    /// a tag controller.
+    Inorder,
 }
 
 #[derive(clap::Args)]
@@ -39,6 +50,13 @@ pub struct RunArgs {
     /// With --stats: also count instructions by class and opcode (attaches an observer).
     #[arg(long)]
     pub histogram: bool,
+    /// Attach a timing model; --stats then reports its cycles, IPC, caches and predictor.
+    /// Without it no model runs and the simulator goes at full speed.
+    #[arg(long, value_enum, value_name = "MODEL")]
+    pub timing: Option<TimingMode>,
+    /// Timing parameters (TOML; see sim-core/src/timing/README.md). Needs --timing.
+    #[arg(long, value_name = "FILE", requires = "timing")]
+    pub timing_config: Option<PathBuf>,
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -52,14 +70,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let mut machine = Machine::new(&config);
     machine.load_elf(&bytes).with_context(|| format!("{}", args.elf.display()))?;
 
+    let mut model = match args.timing {
+        Some(mode) => Some(timing_model(mode, args.timing_config.as_deref())?),
+        None => None,
+    };
+
     let start = Instant::now();
     let mut histogram = InsnHistogram::default();
-    let exit =
-        if args.histogram { machine.run_observed(args.max_insns, &mut histogram) } else { machine.run(args.max_insns) };
+    let exit = match (&mut model, args.histogram) {
+        (Some(m), true) => m.run(&mut machine, args.max_insns, &mut histogram),
+        (Some(m), false) => m.run(&mut machine, args.max_insns, &mut NoObserver),
+        (None, true) => machine.run_observed(args.max_insns, &mut histogram),
+        (None, false) => machine.run(args.max_insns),
+    };
     let secs = start.elapsed().as_secs_f64();
 
     if args.stats || args.histogram {
         print_stats(&machine, exit, secs);
+        if let Some(m) = &model {
+            eprint!("capvm: {}", m.stats());
+        }
         if args.histogram {
             print_histogram(&histogram);
         }
@@ -67,6 +97,21 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         eprintln!("capvm: {} (pc {:#x})", exit.describe(), machine.hart.pc);
     }
     Ok(ExitCode::from(exit.status()))
+}
+
+fn timing_model(mode: TimingMode, config: Option<&std::path::Path>) -> anyhow::Result<Model> {
+    let config = match config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            TimingConfig::from_toml(&text).with_context(|| format!("{}", path.display()))?
+        }
+        None => TimingConfig::default(),
+    };
+    let kind = match mode {
+        TimingMode::Atomic => ModelKind::Atomic,
+        TimingMode::Inorder => ModelKind::InOrder,
+    };
+    Ok(Model::new(kind, &config))
 }
 
 fn print_stats(m: &Machine, exit: Exit, secs: f64) {

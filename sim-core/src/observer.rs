@@ -82,10 +82,12 @@ impl Observer for NoObserver {
 /// Two observers side by side.
 impl<A: Observer, B: Observer> Observer for (A, B) {
     const ENABLED: bool = A::ENABLED || B::ENABLED;
+    #[inline]
     fn retired(&mut self, ev: &Retired) {
         self.0.retired(ev);
         self.1.retired(ev);
     }
+    #[inline]
     fn trap(&mut self, ev: &TrapTaken) {
         self.0.trap(ev);
         self.1.trap(ev);
@@ -94,9 +96,11 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
 
 impl<O: Observer + ?Sized> Observer for &mut O {
     const ENABLED: bool = O::ENABLED;
+    #[inline]
     fn retired(&mut self, ev: &Retired) {
         (**self).retired(ev)
     }
+    #[inline]
     fn trap(&mut self, ev: &TrapTaken) {
         (**self).trap(ev)
     }

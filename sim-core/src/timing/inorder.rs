@@ -24,7 +24,7 @@ use super::predictor::{Predictor, PredictorStats};
 use super::tagcache::{TagController, TagStats};
 use super::Clock;
 use crate::bus::DRAM_BASE;
-use crate::isa::{Class, Format, Opcode};
+use crate::isa::{Class, Format, Opcode, OPCODE_COUNT};
 use crate::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
 
 /// What the pipeline does with an instruction.
@@ -48,9 +48,16 @@ enum Kind {
 #[derive(Copy, Clone, Debug)]
 struct OpInfo {
     kind: Kind,
-    reads_rs1: bool,
-    reads_rs2: bool,
+    /// Masks for rs1/rs2: 31 if the instruction reads the register, 0 if not (x0, whose
+    /// value is always ready), so that the operand check needs no branch.
+    rs1_mask: u8,
+    rs2_mask: u8,
 }
+
+/// The per-opcode table is indexed with `op & (INFO_SLOTS - 1)`, which needs no bounds check.
+const INFO_SLOTS: usize = 1024;
+const _: () = assert!(OPCODE_COUNT <= INFO_SLOTS);
+const UNKNOWN: OpInfo = OpInfo { kind: Kind::Alu, rs1_mask: 31, rs2_mask: 31 };
 
 fn op_info(op: Opcode) -> OpInfo {
     let kind = match op.class() {
@@ -73,7 +80,7 @@ fn op_info(op: Opcode) -> OpInfo {
         Format::I | Format::Shift64 | Format::Shift32 | Format::Csr | Format::Lr => (true, false),
         _ => (true, true),
     };
-    OpInfo { kind, reads_rs1, reads_rs2 }
+    OpInfo { kind, rs1_mask: if reads_rs1 { 31 } else { 0 }, rs2_mask: if reads_rs2 { 31 } else { 0 } }
 }
 
 /// Where a register's pending value comes from, to say what a stall waited for.
@@ -105,7 +112,7 @@ pub struct StallStats {
 
 /// The pipeline and its memory system.
 pub struct InOrder {
-    info: Vec<OpInfo>,
+    info: Box<[OpInfo; INFO_SLOTS]>,
     // Parameters, widened once.
     mul_latency: u64,
     div_latency: u64,
@@ -152,7 +159,13 @@ impl InOrder {
         let icache = Cache::new(c.icache.size, c.icache.ways, c.icache.line, c.icache.replacement);
         let dcache = Cache::new(c.dcache.size, c.dcache.ways, c.dcache.line, c.dcache.replacement);
         InOrder {
-            info: Opcode::all().map(op_info).collect(),
+            info: {
+                let mut t = Box::new([UNKNOWN; INFO_SLOTS]);
+                for op in Opcode::all() {
+                    t[op as usize & (INFO_SLOTS - 1)] = op_info(op);
+                }
+                t
+            },
             mul_latency: p.mul_latency.max(1) as u64,
             div_latency: p.div_latency.max(1) as u64,
             muldiv_pipelined: p.muldiv_pipelined,
@@ -222,11 +235,11 @@ impl InOrder {
     }
 
     /// Fetching the instruction at `pc` starting at cycle `f`: the stall beyond one cycle.
-    #[inline]
+    #[inline(never)]
     fn fetch(&mut self, pc: u64, len: u64, f: u64) -> u64 {
         let first = pc >> self.ishift;
         let last = (pc + len - 1) >> self.ishift;
-        if first == self.fetch_line && last == first {
+        if (first ^ self.fetch_line) | (last ^ first) == 0 {
             return 0;
         }
         let mut stall = 0;
@@ -294,49 +307,45 @@ impl InOrder {
     }
 }
 
-impl Observer for InOrder {
-    #[inline]
-    fn retired(&mut self, ev: &Retired) {
-        self.clock.step(ev.cycle, true);
-        if self.clock.gap > 0 {
-            self.f_next += self.clock.gap;
-        }
-        let len = if ev.raw & 3 == 3 { 4 } else { 2 };
+impl InOrder {
+    /// Fetch, decode and operand readiness: returns (D, E) of the instruction.
+    #[inline(always)]
+    fn front(&mut self, ev: &Retired, info: OpInfo, len: u64) -> (u64, u64) {
         let f = self.f_next;
-        let fstall = self.fetch(ev.pc, len, f);
+        let first = ev.pc >> self.ishift;
+        let last = (ev.pc + len - 1) >> self.ishift;
+        let fstall = if (first ^ self.fetch_line) | (last ^ first) == 0 { 0 } else { self.fetch(ev.pc, len, f) };
         let d = (f + 1 + fstall).max(self.e_prev);
-
-        let insn = &ev.insn;
-        let info = self.info.get(insn.op as usize).copied().unwrap_or(OpInfo {
-            kind: Kind::Alu,
-            reads_rs1: true,
-            reads_rs2: true,
-        });
         let e0 = d + 1;
-        let mut e = e0.max(self.ex_free);
+        let e1 = e0.max(self.ex_free);
+        let r1 = (ev.insn.rs1 & info.rs1_mask & 31) as usize;
+        let r2 = (ev.insn.rs2 & info.rs2_mask & 31) as usize;
+        let (t1, t2) = (self.ready[r1], self.ready[r2]);
+        let e = e1.max(t1).max(t2);
         if e > e0 {
-            match self.ex_free_src {
-                SRC_MULDIV => self.stalls.muldiv += e - e0,
-                _ => self.stalls.dmem += e - e0,
-            }
+            self.charge_stall(e0, e1, e, if t1 >= t2 { r1 } else { r2 });
         }
-        let e1 = e;
-        let mut src = SRC_ALU;
-        if info.reads_rs1 && self.ready[insn.rs1 as usize & 31] > e {
-            e = self.ready[insn.rs1 as usize & 31];
-            src = self.src[insn.rs1 as usize & 31];
-        }
-        if info.reads_rs2 && self.ready[insn.rs2 as usize & 31] > e {
-            e = self.ready[insn.rs2 as usize & 31];
-            src = self.src[insn.rs2 as usize & 31];
-        }
-        if e > e1 {
-            match src {
-                SRC_LOAD => self.stalls.load_use += e - e1,
-                _ => self.stalls.muldiv += e - e1,
-            }
-        }
+        (d, e)
+    }
 
+    /// Says what a stall in D waited for.
+    #[cold]
+    fn charge_stall(&mut self, e0: u64, e1: u64, e: u64, reg: usize) {
+        match self.ex_free_src {
+            SRC_MULDIV => self.stalls.muldiv += e1 - e0,
+            _ => self.stalls.dmem += e1 - e0,
+        }
+        match self.src[reg & 31] {
+            SRC_LOAD => self.stalls.load_use += e - e1,
+            _ => self.stalls.muldiv += e - e1,
+        }
+    }
+
+    /// Everything but plain ALU instructions: memory, multiply/divide, control transfer,
+    /// serialising instructions.
+    #[inline(never)]
+    fn retire_other(&mut self, ev: &Retired, info: OpInfo, len: u64, d: u64, e: u64) {
+        let insn = &ev.insn;
         // Defaults: one cycle in each of E and M, the next instruction right behind.
         let mut result = e + 1;
         let mut result_src = SRC_ALU;
@@ -408,16 +417,42 @@ impl Observer for InOrder {
                 self.stalls.serialise += self.xret;
             }
         }
-        if let Some((rd, _)) = ev.rd_write {
-            let r = rd as usize & 31;
-            self.ready[r] = result;
-            self.src[r] = result_src;
-        }
+        // Instructions without a destination have rd = 0 in `Insn`; x0 is never waited for.
+        let r = insn.rd as usize & 31;
+        self.ready[r] = result;
+        self.src[r] = result_src;
+        self.ready[0] = 0;
         self.f_next = f_next.max(d);
         self.e_prev = e;
         self.ex_free = ex_free;
         self.ex_free_src = ex_free_src;
         self.done = self.done.max(e + 2 + mlat);
+    }
+}
+
+impl Observer for InOrder {
+    #[inline(always)]
+    fn retired(&mut self, ev: &Retired) {
+        self.clock.step(ev.cycle, true);
+        if self.clock.gap > 0 {
+            self.f_next += self.clock.gap;
+        }
+        let len = if ev.raw & 3 == 3 { 4 } else { 2 };
+        let info = self.info[ev.insn.op as usize & (INFO_SLOTS - 1)];
+        let (d, e) = self.front(ev, info, len);
+        if info.kind != Kind::Alu {
+            return self.retire_other(ev, info, len, d, e);
+        }
+        // Instructions without a destination have rd = 0 in `Insn`; x0 is never waited for.
+        let r = ev.insn.rd as usize & 31;
+        self.ready[r] = e + 1;
+        self.src[r] = SRC_ALU;
+        self.ready[0] = 0;
+        self.f_next = d;
+        self.e_prev = e;
+        self.ex_free = e + 1;
+        self.ex_free_src = SRC_ALU;
+        self.done = self.done.max(e + 3);
     }
 
     fn trap(&mut self, ev: &TrapTaken) {
