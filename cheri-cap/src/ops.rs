@@ -186,13 +186,13 @@ impl Capability {
     #[inline]
     pub const fn set_bounds(self, length: u64) -> SetBounds {
         let base = self.address();
-        let subset = self.bounds().contains(base, length);
         let enc = bounds::encode_length(base, length);
-        let c = self.clear_tag_if_sealed();
+        let subset = self.bounds().contains(base, length);
+        let tag = self.tag() & !self.is_sealed() & subset;
         // For a request whose top is not below its base, the encoder's B and T are exactly
         // what unpacking the new high word would give.
-        let cap = c.with_encoded(bounds::with_encoding(c.raw_high(), enc), enc.bits());
-        SetBounds { cap: cap.clear_tag_if(!subset), exact: enc.exact, subset }
+        let high = bounds::with_encoding(self.raw_high(), enc);
+        SetBounds { cap: self.with_encoded(high, enc.bits()).with_tag(tag), exact: enc.exact, subset }
     }
 
     /// CSetBoundsExact (spec §4.3): as [`Capability::set_bounds`] (it still rounds), and the
