@@ -5,7 +5,8 @@
  * C.CIncOffset16CSP (C.ADDI16SP) and C.CIncOffset4CSPN (C.ADDI4SPN) keeping csp's tag and
  * bounds, C.LD / C.SD relative to a capability, C.CJALR / C.CJR (C.JALR / C.JR: the link is
  * a sentry with flags 1 and address pc + 2, the callee runs in capability mode), C.MV
- * (an integer move: strips the tag), and the 32-bit SD/LD relative to csp; a machine
+ * (an integer move: strips the tag), the 32-bit SD/LD relative to csp, LR.C/SC.C and
+ * AMOSWAP.D relative to a capability (the AMO clears the granule's tag); a machine
  * software interrupt taken in capability mode (MEPCC = PCC with flags 1 at the next
  * instruction; MRET resumes in capability mode).
  *
@@ -24,7 +25,7 @@
 buf:
     .zero   128
 saved:
-    .zero   16 * 12
+    .zero   16 * 14
 
 .macro SAVED creg, i
     la      \creg, saved
@@ -40,7 +41,7 @@ CTEST_BEGIN
     li      t0, 0x1122334455667788
     sd      t0, 8(s9)
     MKCAPL  s4, buf, 128             /* data capability */
-    MKCAPL  s6, saved, 16 * 12       /* where the capability-mode code records */
+    MKCAPL  s6, saved, 16 * 14       /* where the capability-mode code records */
     la      t0, capsub
     CSETADDR(s5, s11, t0)
     li      t0, 1
@@ -96,6 +97,16 @@ CTEST_BEGIN
     CHECK   "c.clcsp x0: mcause", s2, CAUSE_ILLEGAL
     SAVED   s2, 10
     CHECK   "c.clcsp x0: mtval", s2, 0x2042
+    la      t0, saved
+    ld      s2, 176(t0)
+    CHECK   "capmode sc.c via ca6", s2, 0
+    la      t0, saved
+    ld      s2, 192(t0)
+    CHECK   "capmode amoswap.d via ca6: old", s2, 0
+    LC(s2, 48, s9)
+    CHECK_OP "capmode amoswap.d cleared the tag", cgettag, s2, 0
+    ld      s2, 48(s9)
+    CHECK   "capmode amoswap.d stored", s2, 5
     TRAP_FIELD s2, TS_COUNT
     CHECK   "capmode traps", s2, 2
     TRAP_FIELD s2, TS_FIRST_CAUSE
@@ -151,6 +162,14 @@ after_cjalr:
     sd      t0, -16(sp)              /* relative to csp: buf+80 */
     ld      t1, -16(sp)
     sd      t1, 128(s6)
+    /* LR.C / SC.C and an AMO relative to a capability */
+    CINCOFFSETIMM(a6, s4, 48)
+    LR_C(a7, a6)
+    SC_C(t2, s11, a6)                /* buf+48 := root */
+    sd      t2, 176(s6)
+    li      t3, 5
+    amoswap.d t3, t3, (a6)           /* old dword (root's address, 0); clears the tag */
+    sd      t3, 192(s6)
     /* a machine software interrupt, taken in capability mode right after the csrsi */
     li      t0, CLINT_MSIP
     CSETADDR(t0, s11, t0)            /* capability mode: the store needs a capability */

@@ -4,7 +4,10 @@
  *   address; a write is an illegal instruction), DDC (verbatim, no ASR needed), MTDC,
  *   MScratchC (independent of the integer mscratch), MTCC (a sealed value is untagged on
  *   write; csr mtvec = MTCC.address; the reserved mode 2 keeps the old mode), MEPCC
- *   (verbatim: a sentry stays a sentry; csrw mepc on a sentry untags it);
+ *   (verbatim: a sentry stays a sentry; csrw mepc on a sentry untags it; reads clear
+ *   address bit 0, untagging a sealed value; MRET to an odd address clears bit 0);
+ *   MTCC writes: reserved mode 2 keeps the old mode, mode 1 is kept, `csrw mtvec` outside
+ *   the representable window of a narrowed MTCC clears its tag;
  *   nonexistent SCRs (2, 4 without N) are illegal;
  *   trap entry: PCC := MTCC (bounds of a narrowed MTCC seen by the handler), MEPCC := PCC
  *   with the faulting address, unsealed; MRET: PCC := MEPCC, a sentry unsealed, flags
@@ -110,6 +113,36 @@ main:
     CSPECIALRW_MTCC(s3, s1)           /* restore */
     CHECK_REL "csrw mtvec mode 2: mtvec-handler", s2, cheri_trap_handler, 0x40
     CHECK_OP "csrw mtvec mode 2: mtcc tag", cgettag, s3, 1
+    /* CSpecialRW MTCC with the reserved mode 2 in the address keeps the old mode (0) */
+    la      t0, cheri_trap_handler + 2
+    CSETADDR(s2, s1, t0)
+    CSPECIALRW_MTCC(x0, s2)
+    CSPECIALRW_MTCC(s3, s1)           /* restore, read what was written */
+    CHECK_REL "cspecialrw mtcc mode 2: mtcc addr-handler", s3, cheri_trap_handler, 0
+    CHECK_OP "cspecialrw mtcc mode 2: mtcc tag", cgettag, s3, 1
+    la      t0, cheri_trap_handler + 1
+    CSETADDR(s2, s1, t0)
+    CSPECIALRW_MTCC(x0, s2)
+    csrr    s4, mtvec
+    CSPECIALRW_MTCC(x0, s1)
+    CHECK_REL "cspecialrw mtcc mode 1: mtvec-handler", s4, cheri_trap_handler, 1
+    /* csrw mtvec = CSetAddr on MTCC: an unrepresentable address clears the tag */
+    PCCAT   s2, cheri_trap_handler
+    li      t0, 0x400
+    CSETBOUNDS(s2, s2, t0)
+    CSPECIALRW_MTCC(x0, s2)
+    la      t0, cheri_trap_handler + 0x100
+    csrw    mtvec, t0
+    CSPECIALR(s3, x28)
+    la      t0, cheri_trap_handler + 0x100000
+    csrw    mtvec, t0
+    CSPECIALR(s4, x28)
+    CSPECIALRW_MTCC(x0, s1)           /* restore */
+    CHECK_OP "csrw mtvec in window: mtcc tag", cgettag, s3, 1
+    CHECK_OP "csrw mtvec in window: mtcc len", cgetlen, s3, 0x400
+    CHECK_REL "csrw mtvec in window: mtcc addr-handler", s3, cheri_trap_handler, 0x100
+    CHECK_OP "csrw mtvec unrepresentable: mtcc tag", cgettag, s4, 0
+    CHECK_REL "csrw mtvec unrepresentable: mtcc addr-handler", s4, cheri_trap_handler, 0x100000
     /* a narrowed MTCC: the handler runs with those bounds */
     PCCAT   s2, cheri_trap_handler
     li      t0, 0x400
@@ -153,6 +186,32 @@ ret_mret:
     CHECK_OP "mret to sentry: pcc offset", cgetoffset, s2, 0
     CHECK_REL "mret to sentry: pcc addr-target", s2, mret_target, 0
     CHECK_NO_TRAP "mret to sentry"
+    /* reads of MEPCC clear address bit 0 (CSetAddr: a sealed value loses its tag) */
+    PCCAT   s5, mret_target + 1
+    CSPECIALRW_MEPCC(x0, s5)
+    CSPECIALR(s1, x31)
+    csrr    s2, mepc
+    CHECK_OP "mepcc odd: read tag", cgettag, s1, 1
+    CHECK_REL "mepcc odd: read addr-target", s1, mret_target, 0
+    CHECK_REL "mepcc odd: csrr mepc-target", s2, mret_target, 0
+    CSEALENTRY(s5, s5)
+    CSPECIALRW_MEPCC(x0, s5)
+    CSPECIALR(s1, x31)
+    CHECK_OP "mepcc odd sentry: read tag", cgettag, s1, 0
+    CHECK_OP "mepcc odd sentry: read type", cgettype, s1, -2
+    CHECK_REL "mepcc odd sentry: read addr-target", s1, mret_target, 0
+    /* MRET to an odd MEPCC: pc = address with bit 0 cleared */
+    li      t0, MSTATUS_MPP
+    csrs    mstatus, t0
+    PCCAT   s5, mret_target + 1
+    CSPECIALRW_MEPCC(x0, s5)
+    PCCAT   s8, 3f
+    CSEALENTRY(s8, s8)
+    TRAP_RESET
+    mret
+3:  CHECK_NO_TRAP "mret to odd mepcc"
+    SAVED   s2, 0
+    CHECK_REL "mret to odd mepcc: pcc addr-target", s2, mret_target, 0
     /* csrw mepc on a sentry MEPCC untags it */
     CSPECIALRW_MEPCC(x0, s0)
     la      t0, mret_target
