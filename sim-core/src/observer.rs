@@ -47,6 +47,9 @@ pub struct Retired {
     pub privilege: Priv,
     /// The integer register written and its new value (never x0).
     pub rd_write: Option<(u8, u64)>,
+    /// The capability now in rd, when it is more than a NULL-derived integer (tagged, or with
+    /// non-NULL metadata).
+    pub rd_cap: Option<cheri_cap::Capability>,
     pub mem: Option<MemAccess>,
     pub next_pc: u64,
 }

@@ -280,23 +280,34 @@ impl Hart {
     fn mem_access_of(&self, i: &Decoded) -> Option<MemAccess> {
         use crate::isa::Class;
         let class = i.op.class();
-        let (kind, size) = match class {
-            Class::Load => (MemKind::Load, load_size(i.op)),
-            Class::Store => (MemKind::Store, store_size(i.op)),
-            Class::Amo => (MemKind::Amo, if i.op.mnemonic().ends_with(".w") { 4 } else { 8 }),
+        let kind = match class {
+            Class::Load => MemKind::Load,
+            Class::Store => MemKind::Store,
+            Class::Amo => MemKind::Amo,
             _ => return None,
         };
-        let addr = match class {
-            Class::Amo => self.x(i.rs1),
-            _ => self.x(i.rs1).wrapping_add(i.imm as i64 as u64),
-        };
-        let store_value = (kind != MemKind::Load && !matches!(i.op, Opcode::LrW | Opcode::LrD)).then(|| self.x(i.rs2));
-        Some(MemAccess { addr, size, kind, store_value, cap: false, tag: false })
+        let (size, cap) = access_size(i.op);
+        // Immediate forms add imm; AMOs and the explicit forms have none (imm = 0).
+        let addr = self.x(i.rs1).wrapping_add(i.imm as i64 as u64);
+        let loads_only =
+            matches!(i.op, Opcode::LrW | Opcode::LrD | Opcode::LrB | Opcode::LrH | Opcode::LrC | Opcode::CLoadTags)
+                || kind == MemKind::Load;
+        let store_value = (!loads_only).then(|| self.x(i.rs2));
+        let tag = cap && !loads_only && self.cap(i.rs2).tag();
+        Some(MemAccess { addr, size, kind, store_value, cap, tag })
     }
 
     #[cold]
-    fn report_retired<O: Observer>(&self, obs: &mut O, d: &Decoded, pc: u64, next_pc: u64, mem: Option<MemAccess>) {
-        let rd_write = (d.rd != X0_SINK && writes_rd(d.op)).then(|| (d.rd, self.x(d.rd)));
+    fn report_retired<O: Observer>(&self, obs: &mut O, d: &Decoded, pc: u64, next_pc: u64, mut mem: Option<MemAccess>) {
+        let writes = d.rd != X0_SINK && writes_rd(d.op);
+        let rd_write = writes.then(|| (d.rd, self.x(d.rd)));
+        // A register that holds more than a NULL-derived integer is reported as a capability.
+        let rd_cap = (writes && self.meta[d.rd as usize] != [0, 0]).then(|| self.cap(d.rd));
+        if let (Some(m), Some(c)) = (mem.as_mut(), rd_cap) {
+            if m.cap && m.kind != MemKind::Store {
+                m.tag = c.tag();
+            }
+        }
         obs.retired(&Retired {
             cycle: self.cycle,
             pc,
@@ -305,6 +316,7 @@ impl Hart {
             insn: d.insn(),
             privilege: self.privilege,
             rd_write,
+            rd_cap,
             mem,
             next_pc,
         });
@@ -367,23 +379,23 @@ impl Hart {
     }
 }
 
-fn load_size(op: Opcode) -> u8 {
+/// The size of a memory instruction's access, and whether it moves a capability.
+fn access_size(op: Opcode) -> (u8, bool) {
     use Opcode::*;
     match op {
-        Lb | Lbu => 1,
-        Lh | Lhu => 2,
-        Lw | Lwu => 4,
-        _ => 8,
-    }
-}
-
-fn store_size(op: Opcode) -> u8 {
-    use Opcode::*;
-    match op {
-        Sb => 1,
-        Sh => 2,
-        Sw => 4,
-        _ => 8,
+        Lb | Lbu | Sb | LbDdc | LbuDdc | LbCap | LbuCap | SbDdc | SbCap | LrB | ScB | LrBDdc | LrBCap | ScBDdc
+        | ScBCap => (1, false),
+        Lh | Lhu | Sh | LhDdc | LhuDdc | LhCap | LhuCap | ShDdc | ShCap | LrH | ScH | LrHDdc | LrHCap | ScHDdc
+        | ScHCap => (2, false),
+        Lw | Lwu | Sw | LwDdc | LwuDdc | LwCap | LwuCap | SwDdc | SwCap | LrW | ScW | LrWDdc | LrWCap | ScWDdc
+        | ScWCap | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW => {
+            (4, false)
+        }
+        Lc | Sc | LcDdc | LcCap | ScDdc | ScCap | LrC | ScC | AmoswapC | LrCDdc | LrCCap | ScCDdc | ScCCap => {
+            (16, true)
+        }
+        CLoadTags => (64, false),
+        _ => (8, false),
     }
 }
 

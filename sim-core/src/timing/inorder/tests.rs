@@ -209,6 +209,7 @@ fn capability_stores_make_the_tag_controller_read_leaves() {
         insn: Insn::i(Addi, ZERO, ZERO, 0),
         privilege: crate::hart::Priv::Machine,
         rd_write: None,
+        rd_cap: None,
         mem: None,
         next_pc: DRAM_BASE + 4,
     };
