@@ -212,7 +212,11 @@ impl Hart {
         self.slice_end = end;
         // The pc lives in a local while the slice runs; `self.pc` is written back at the end.
         let mut pc = self.pc;
-        while self.cycle < self.slice_end {
+        // So is the cycle count; `self.cycle` is kept current for the CSRs, devices and
+        // observers that read it.
+        let mut cycle = self.cycle;
+        while cycle < self.slice_end {
+            self.cycle = cycle;
             // Both fetch paths leave the instruction in its cache slot; the executor reads it
             // from there (copying a Decoded through a join point costs more than the rest of
             // the dispatch).
@@ -227,6 +231,7 @@ impl Hart {
                     Ok(d) => self.icache[idx] = d,
                     Err(t) => {
                         pc = self.trap(t, pc, obs);
+                        cycle = self.cycle;
                         continue;
                     }
                 }
@@ -239,7 +244,7 @@ impl Hart {
                         self.report_retired(obs, &d, pc, next, pre);
                     }
                     pc = next;
-                    self.cycle += 1;
+                    cycle += 1;
                 }
                 Err(mut t) => {
                     if t.cause == cause::ILLEGAL_INSN && t.tval == 0 {
@@ -247,9 +252,11 @@ impl Hart {
                         t.tval = d.bits() as u64;
                     }
                     pc = self.trap(t, pc, obs);
+                    cycle = self.cycle;
                 }
             }
         }
+        self.cycle = cycle;
         self.pc = pc;
     }
 
