@@ -10,6 +10,10 @@
  * PermitLoadCap 0x14 (cheri_mem: CLoadTags), AccessSystemRegs 0x18 (cheri_scr), fetch
  * faults with index 0x20 (cheri_ctrl, cheri_scr).
  *
+ * SC.D and SC.C through a DDC without Permit_Store: Sail raises PermitStore (the check of
+ * spec §4.8.1 comes before the reservation); QEMU-CHERI performs the store (not in spec
+ * §10; .expected = Sail, DIVERGENCES.md).
+ *
  * JALR.CAP cases where Sail and QEMU-CHERI differ (spec §10; .expected = Sail, see
  * DIVERGENCES.md): a non-Global target, a sentry with an odd address, a target with an
  * odd base. Sail jumps in all three (no Global check; bit 0 cleared; UnalignedBase only
@@ -89,6 +93,32 @@ CTEST_BEGIN
     DDCF    "amoswap.w, ddc without Load/Store", CAP_IDX_DDC, CAPEX_PERMIT_LOAD, amoswap.w t1, zero, (s9)
     ANDPERM s1, s11, ~PERM_LOAD
     DDCF    "lr.d, ddc without Load", CAP_IDX_DDC, CAPEX_PERMIT_LOAD, lr.d t1, (s9)
+    /* store-conditionals need Permit_Store too (checked before the reservation) */
+    li      t0, 7
+    sd      t0, 0(s9)
+    lr.d    t1, (s9)
+    ANDPERM s1, s11, ~PERM_STORE
+    li      s2, 0x5a
+    li      t2, 9
+    CSETDDC(s1)
+1:  sc.d    s2, t2, (s9)
+    RESTORE_DDC
+    CHECK_CHERI_TRAP "sc.d, ddc without Store", CAP_IDX_DDC, CAPEX_PERMIT_STORE, 1b
+    CHECK   "sc.d, ddc without Store: rd", s2, 0x5a
+    ld      s3, 0(s9)
+    CHECK   "sc.d, ddc without Store: memory", s3, 7
+    li      t0, 7
+    sd      t0, 0(s9)
+    LR_C(t1, s9)
+    li      s2, 0x5a
+    CSETDDC(s1)
+1:  SC_C(s2, s11, s9)
+    RESTORE_DDC
+    CHECK_CHERI_TRAP "sc.c, ddc without Store", CAP_IDX_DDC, CAPEX_PERMIT_STORE, 1b
+    CHECK   "sc.c, ddc without Store: rd", s2, 0x5a
+    LC(s3, 0, s9)
+    CHECK_OP "sc.c, ddc without Store: memory tag", cgettag, s3, 0
+    CHECK   "sc.c, ddc without Store: memory", s3, 7
     /* bounds: [buf, buf+16) */
     CMOVE(s1, s8)
     DDCOK   "ld buf+8, ddc [buf,+16)", ld t1, 8(s9)
