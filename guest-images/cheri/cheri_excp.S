@@ -10,9 +10,10 @@
  * PermitLoadCap 0x14 (cheri_mem: CLoadTags), AccessSystemRegs 0x18 (cheri_scr), fetch
  * faults with index 0x20 (cheri_ctrl, cheri_scr).
  *
- * SC.D and SC.C through a DDC without Permit_Store: Sail raises PermitStore (the check of
- * spec §4.8.1 comes before the reservation); QEMU-CHERI performs the store (not in spec
- * §10; .expected = Sail, DIVERGENCES.md).
+ * SC.D through a DDC without Permit_Store: Sail raises PermitStore (the check of spec
+ * §4.8.1 comes before the reservation); QEMU-CHERI checks Permit_Load instead on SC.W/SC.D,
+ * so it performs that store, and it refuses an SC.D through a DDC without Permit_Load,
+ * which Sail performs (not in spec §10; .expected = Sail, DIVERGENCES.md). SC.C agrees.
  *
  * JALR.CAP cases where Sail and QEMU-CHERI differ (spec §10; .expected = Sail, see
  * DIVERGENCES.md): a non-Global target, a sentry with an odd address, a target with an
@@ -119,6 +120,21 @@ CTEST_BEGIN
     LC(s3, 0, s9)
     CHECK_OP "sc.c, ddc without Store: memory tag", cgettag, s3, 0
     CHECK   "sc.c, ddc without Store: memory", s3, 7
+    /* ...and only Permit_Store: an SC.D through a DDC without Permit_Load succeeds */
+    li      t0, 7
+    sd      t0, 0(s9)
+    lr.d    t1, (s9)
+    ANDPERM s1, s11, ~PERM_LOAD
+    li      s2, 0x5a
+    li      t2, 9
+    TRAP_RESET
+    CSETDDC(s1)
+    sc.d    s2, t2, (s9)
+    RESTORE_DDC
+    CHECK_NO_TRAP "sc.d, ddc without Load"
+    CHECK   "sc.d, ddc without Load: rd", s2, 0
+    ld      s3, 0(s9)
+    CHECK   "sc.d, ddc without Load: memory", s3, 9
     /* bounds: [buf, buf+16) */
     CMOVE(s1, s8)
     DDCOK   "ld buf+8, ddc [buf,+16)", ld t1, 8(s9)
