@@ -16,7 +16,8 @@ pub struct Field {
 }
 
 impl Field {
-    /// Declares `[hi:lo]`; `hi < lo` does not compile (the assertion runs in const context).
+    /// Declares `[hi:lo]`. Fields are layout constants: `hi < lo` or `hi > 127` fails to compile
+    /// in a `const` (and would panic if someone built a field at run time).
     pub const fn new(hi: u32, lo: u32) -> Self {
         assert!(hi >= lo && hi < 128, "field bounds");
         Self { hi, lo }
