@@ -2,7 +2,8 @@
  * cheri_ctrl.S - control flow (spec §4.5, §4.10): JALR.CAP in integer mode (link =
  * sentry of PCC with the next address, target PCC = the unsealed jump capability), jumps
  * through sentries, the switch to capability mode (CSetFlags + JALR.CAP) and back through
- * the link sentry; in capability mode: AUIPCC (PCC-derived, flags 1), capability-relative
+ * the link sentry; in capability mode: AUIPCC (PCC-derived, flags 1; untagged when the
+ * result is not representable in a 64-byte PCC), capability-relative
  * loads and stores (authority = c[rs1], an integer base register is a Tag violation with
  * its index), CJAL and CJALR links (sentries with flags 1), CJALR through a sentry with
  * imm != 0 (Seal violation); CInvoke (c31 := unsealed data capability, target PCC
@@ -23,7 +24,7 @@
 buf:
     .zero   64
 saved:                              /* capabilities recorded by the code under test */
-    .zero   16 * 8
+    .zero   16 * 10
 
 /* creg := PCC with address = label (clobbers t0). */
 .macro PCCAT creg, label
@@ -161,6 +162,23 @@ ret_cap:
     CHECK   "cjalr sentry imm 4: mtval", s2, CHERI_TVAL(25, CAPEX_SEAL)
     TRAP_FIELD s2, TS_TVAL
     CHECK   "capmode ld via c0: mtval", s2, CHERI_TVAL(0, CAPEX_TAG)
+    TRAP_RESET
+
+    /* ---- AUIPCC with a 64-byte PCC: an unrepresentable result is untagged ---- */
+    PCCAT   s0, capsmall
+    li      t0, 64
+    CSETBOUNDS(s0, s0, t0)
+    li      t0, 1
+    CSETFLAGS(s0, s0, t0)
+    JALR_CAP(s1, s0)
+    SAVED   s2, 8
+    CHECK_OP "auipcc 0 in [capsmall,+64): tag", cgettag, s2, 1
+    CHECK_OP "auipcc 0 in [capsmall,+64): len", cgetlen, s2, 64
+    CHECK_OP "auipcc 0 in [capsmall,+64): flags", cgetflags, s2, 1
+    CHECK_REL "auipcc 0 in [capsmall,+64): addr-capsmall", s2, capsmall, 0
+    SAVED   s2, 9
+    CHECK_OP "auipcc 0x100 in [capsmall,+64): tag", cgettag, s2, 0
+    CHECK_REL "auipcc 0x100 in [capsmall,+64): addr-label", s2, capsmall_auipcc1, 0x100000
     TRAP_RESET
 
     /* ---- CInvoke ---- */
@@ -332,6 +350,17 @@ capmode_sub:
     CJALR(x0, 0, ra)
 capmode_sub2:
     CJALR(x0, 0, ra)
+
+    .balign 64
+capsmall:                            /* capability mode, PCC = [capsmall, +64); link in s1 */
+    AUIPCC(t0, 0)
+    addi    t1, tp, 128
+    SC_DDC(t0, t1)
+capsmall_auipcc1:
+    AUIPCC(t0, 0x100)
+    addi    t1, tp, 144
+    SC_DDC(t0, t1)
+    JALR_CAP(x0, s1)
 
     .balign 16
 narrow_start:

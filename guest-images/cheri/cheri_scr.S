@@ -5,7 +5,8 @@
  *   MScratchC (independent of the integer mscratch), MTCC (a sealed value is untagged on
  *   write; csr mtvec = MTCC.address; the reserved mode 2 keeps the old mode), MEPCC
  *   (verbatim: a sentry stays a sentry; csrw mepc on a sentry untags it; reads clear
- *   address bit 0, untagging a sealed value; MRET to an odd address clears bit 0);
+ *   address bit 0, untagging a sealed value; MRET to an odd address clears bit 0; MRET to
+ *   an odd sentry gives an untagged unsealed PCC and a fetch Tag violation);
  *   MTCC writes: reserved mode 2 keeps the old mode, mode 1 is kept, `csrw mtvec` outside
  *   the representable window of a narrowed MTCC clears its tag;
  *   nonexistent SCRs (2, 4 without N) are illegal;
@@ -16,7 +17,8 @@
  *   of MScratchC (idx 0x3e) and MTCC (0x3c) and MRET; a CSpecialRW write to PCC is still an
  *   illegal instruction (checked before ASR); DDC stays accessible; counters stay readable.
  *
- * Sail vs QEMU-CHERI (spec §10, .expected = Sail, DIVERGENCES.md): mtval of a CSR access
+ * Sail vs QEMU-CHERI (spec §10 and §7.3; .expected = Sail, DIVERGENCES.md): MEPCC after MRET to
+ * an odd sentry (Sail unseals the untagged value, QEMU keeps it sealed); mtval of a CSR access
  * without ASR (Sail 0x418, QEMU 0x18); mtvec mode-2 write (Sail: address updated, mode kept;
  * QEMU: write ignored). rdcycle without ASR follows the spec/QEMU whitelist as spec §10
  * recommends (Sail would trap).
@@ -212,6 +214,20 @@ ret_mret:
 3:  CHECK_NO_TRAP "mret to odd mepcc"
     SAVED   s2, 0
     CHECK_REL "mret to odd mepcc: pcc addr-target", s2, mret_target, 0
+    /* MRET to a sentry with an odd address: the bit-0 clearing untags it (CSetAddr on a
+       sealed value), then it is unsealed; the fetch raises a Tag violation (idx 0x20) */
+    li      t0, MSTATUS_MPP
+    csrs    mstatus, t0
+    PCCAT   s5, mret_target + 1
+    CSEALENTRY(s5, s5)
+    CSPECIALRW_MEPCC(x0, s5)
+    TRAP_RESET
+    TRAP_RESUME_AT 2f
+    mret
+2:  CHECK_TRAP "mret to odd sentry", CAUSE_CHERI, CHERI_TVAL(CAP_IDX_PCC, CAPEX_TAG), mret_target
+    TRAP_CFIELD s2, CTS_MEPCC
+    CHECK_OP "mret to odd sentry: mepcc type", cgettype, s2, -1
+    CHECK_OP "mret to odd sentry: mepcc tag", cgettag, s2, 0
     /* csrw mepc on a sentry MEPCC untags it */
     CSPECIALRW_MEPCC(x0, s0)
     la      t0, mret_target
