@@ -183,7 +183,7 @@ impl Capability {
     /// length)`, rounded outwards; the address is unchanged. The tag survives iff the input is
     /// unsealed and the *requested* range is inside its bounds (65-bit arithmetic).
     /// CSetBoundsImm passes its immediate zero-extended (§9.5).
-    #[inline]
+    #[inline(always)]
     pub const fn set_bounds(self, length: u64) -> SetBounds {
         let base = self.address();
         let enc = bounds::encode_length(base, length);
