@@ -13,8 +13,8 @@
  * QEMU-CHERI reports 32 bits (the illegal halfword and the next one) as mtval for the
  * illegal C.CLCSP c0; the .expected files hold the 16-bit value (DIVERGENCES.md).
  *
- * The compressed capability loads/stores are written as .half: GNU as knows them only as
- * floating-point instructions (encodings: spec §4.9, RV128 C.LQ/C.SQ/C.LQSP/C.SQSP layout).
+ * The compressed capability loads/stores use cheri.h's C_CLC/C_CSC/C_CLCSP/C_CSCSP (GNU as
+ * knows those slots only as floating-point instructions); the reserved C.CLCSP c0 is a .half.
  */
 #include "cheri_test.h"
 
@@ -123,13 +123,13 @@ TEST_END cheri_capmode
     .balign 16
 capmode:
     CMOVE(a1, s4)                    /* ca1 = [buf, buf+128) */
-    .half   0x2988                   /* c.clc  ca0, 16(ca1) */
+    C_CLC(10, 11, 16)                /* c.clc  ca0, 16(ca1) */
     SC(a0, 0, s6)
-    .half   0xb188                   /* c.csc  ca0, 32(ca1) */
+    C_CSC(10, 11, 32)                /* c.csc  ca0, 32(ca1) */
     CINCOFFSETIMM(sp, s4, 64)        /* csp = [buf, buf+128) at buf+64 */
-    .half   0x2642                   /* c.clcsp ca2, 16(csp): buf+80 */
+    C_CLCSP(12, 16)                  /* c.clcsp ca2, 16(csp): buf+80 */
     SC(a2, 16, s6)
-    .half   0xb032                   /* c.cscsp ca2, 32(csp): buf+96 */
+    C_CSCSP(12, 32)                  /* c.cscsp ca2, 32(csp): buf+96 */
     .option push
     .option rvc
     c.addi16sp sp, 32                /* C.CIncOffset16CSP: csp = buf+96 */

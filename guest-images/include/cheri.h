@@ -23,7 +23,21 @@
  * Capability-mode instructions that reuse standard encodings (AUIPCC = AUIPC, CJAL = JAL,
  * CJALR = JALR, capability-relative loads/stores = the standard ones) are given as aliases
  * below so that code says what it means; they only have the capability meaning when
- * PCC.flags = 1 (spec §4.8.1, §4.10).
+ * PCC.flags = 1 (spec §4.8.1, §4.10). The compressed capability loads/stores (C.CLC, C.CSC,
+ * C.CLCSP, C.CSCSP) take register numbers, see their section.
+ *
+ * Explicit-authority stores (SB_DDC … SC_C_CAP) take (data, address), like the CHERI
+ * assembler's "sb.ddc rs2, (rs1)"; the SC.x forms write their 0/1 flag over the data register.
+ *
+ * In assembly the same instructions also exist as GNU as macros named as the CHERI
+ * assembler names them (lower case, '.' for '_': `cgetbase a0, s1`, `lc s1, 16(sp)`,
+ * `sc.c.ddc a2, a1`, `jalr.cap ra, a1`); see the __ASSEMBLER__ section. all_insns.S
+ * assembles every macro in both spellings and lists the word each one gives.
+ *
+ * Sections: three-register group (§4.1 funct7 table, §4.3, §4.4, §4.6), immediate forms,
+ * two-operand group (§4.2, §4.3, §4.5, §4.7, §4.8.4), CClear/FPClear, CInvoke (§4.5),
+ * explicit loads and stores (§4.8.3), LC/SC (§4.8.2), capability atomics (§4.8.1),
+ * capability-mode aliases (§4.5, §4.10), compressed capability-mode forms (§4.9).
  */
 #ifndef CHERI_H
 #define CHERI_H
@@ -685,6 +699,26 @@
     .insn i 0x67, 0, \cd, \mem
 .endm
 #endif /* __ASSEMBLER__ */
+
+/* =======================================================================================
+ * Compressed capability loads/stores of capability mode (RV64; spec §4.9), in the slots of
+ * C.FLD/C.FSD/C.FLDSP/C.FSDSP with the RV128 C.LQ/C.SQ/C.LQSP/C.SQSP immediate layout.
+ * GNU as only knows those slots as floating-point instructions, so these take register
+ * NUMBERS (8..15 for the 3-bit fields, e.g. 10 for ca0; 0..31 for the SP forms) and
+ * byte offsets (multiples of 16: 0..496 for C.CLC/C.CSC, 0..1008 for the SP forms).
+ * C.CLCSP with cd = 0 is reserved (illegal).
+ * ======================================================================================= */
+#define CHERI_C_CLQ(f3, r, rs1, u)                                                   \
+    (((f3) << 13) | ((((u) >> 4) & 3) << 11) | ((((u) >> 8) & 1) << 10) |          \
+     ((((rs1) - 8) & 7) << 7) | ((((u) >> 6) & 3) << 5) | ((((r) - 8) & 7) << 2))
+#define C_CLC(cd, cs1, uimm)     .insn 2, CHERI_C_CLQ(1, cd, cs1, uimm)
+#define C_CSC(cs2, cs1, uimm)    .insn 2, CHERI_C_CLQ(5, cs2, cs1, uimm)
+#define C_CLCSP(cd, uimm)                                                            \
+    .insn 2, ((1 << 13) | ((((uimm) >> 5) & 1) << 12) | (((cd) & 31) << 7) |         \
+              ((((uimm) >> 4) & 1) << 6) | ((((uimm) >> 6) & 15) << 2) | 2)
+#define C_CSCSP(cs2, uimm)                                                           \
+    .insn 2, ((5 << 13) | ((((uimm) >> 4) & 3) << 11) | ((((uimm) >> 6) & 15) << 7) | \
+              (((cs2) & 31) << 2) | 2)
 
 /* ---- C helpers: each keeps the capability inside one asm statement ---- */
 #ifndef __ASSEMBLER__
