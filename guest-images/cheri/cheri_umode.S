@@ -6,7 +6,9 @@
  * MScratchC / MEPCC and CSR accesses are illegal instructions (privilege is checked
  * before ASR: spec §4.6, §5.3), with or without ASR in PCC; MRET is illegal; CSpecialRW DDC and PCC reads work without ASR; a
  * compartment that holds a wider capability can install it as DDC (so the monitor must
- * clear registers on entry); ECALL returns to M (cause 8).
+ * clear registers on entry); ECALL returns to M (cause 8); a machine timer interrupt
+ * preempts the compartment (MEPCC = its PCC, MPP = U, the handler sees its DDC) and
+ * returns to it.
  *
  * Every case is "MRET to a U stub `insn; ecall`, back in M through the ECALL".
  *
@@ -74,6 +76,15 @@ buf:
     TRAP_FIELD s10, TS_CAUSE
     CHECK   "\name then ecall from U", s10, CAUSE_ECALL_U
     TRAP_RESET
+.endm
+
+/* A U-mode loop of 1000 iterations (s5 counts). */
+.macro U_LOOP
+    li      s5, 0
+    li      t1, 1000
+877:
+    addi    s5, s5, 1
+    blt     s5, t1, 877b
 .endm
 
 /* Two-instruction stubs (a ';' would end the IN_CU line itself). */
@@ -147,4 +158,35 @@ CTEST_BEGIN
     li      s5, 0
     IN_CU   DDC_A5_LOAD
     CHECK_U_TRAP_AT "U installs NULL as DDC, then loads", CAUSE_CHERI, CHERI_TVAL(CAP_IDX_DDC, CAPEX_TAG), 4
+
+    /* a timer interrupt preempts the compartment: taken to M with MEPCC = its PCC (no ASR),
+       MPP = U, DDC untouched; the handler disables the timer and returns to U */
+    csrci   mstatus, MSTATUS_MIE    /* (MRETs have set it) no interrupt in M */
+    li      t0, CLINT_MTIMECMP
+    sd      zero, 0(t0)             /* MTIP pending now; taken as soon as U runs */
+    li      t0, MIP_MTIP
+    csrs    mie, t0
+    IN_CU   U_LOOP
+    li      t0, MIP_MTIP
+    csrc    mie, t0                 /* (the handler already did) */
+    TRAP_FIELD s2, TS_COUNT
+    CHECK   "U timer: traps (incl. ecall)", s2, 2
+    TRAP_FIELD s2, TS_FIRST_CAUSE
+    CHECK   "U timer: mcause", s2, IRQ_M_TIMER
+    TRAP_FIELD s2, TS_FIRST_MSTATUS
+    li      t0, MSTATUS_MPP
+    and     s2, s2, t0
+    CHECK   "U timer: mstatus.MPP", s2, 0
+    TRAP_CFIELD s2, CTS_FIRST_MEPCC
+    CHECK_OP "U timer: mepcc perm", cgetperm, s2, 0x78bff
+    CHECK_OP "U timer: mepcc tag", cgettag, s2, 1
+    TRAP_FIELD s2, TS_FIRST_EPC
+    la      t0, 874b
+    sub     s2, s2, t0
+    CHECK   "U timer: mepc-stub (before its first instruction)", s2, 0
+    TRAP_CFIELD s2, CTS_SAVE_DDC
+    CSEQX(s3, s2, s4)
+    CHECK   "U timer: DDC seen by the handler = the compartment's", s3, 1
+    CHECK   "U timer: loop completed", s5, 1000
+    TRAP_RESET
 TEST_END cheri_umode
