@@ -9,8 +9,8 @@
  * Each line of the first list carries the 32-bit word it assembles to (compared with words
  * computed independently from the spec §4.1 tables; CJAL's word depends on its label). The second list
  * (all_insns_gas) is the same through the lower-case GNU as macro names and must assemble
- * to the same words (the compressed C_CLC/C_CSC/C_CLCSP/C_CSCSP, which take register
- * numbers, are only in the first list).
+ * to the same words. A third list (all_insns_c) has the 16-bit C_CLC/C_CSC/C_CLCSP/C_CSCSP,
+ * which take register numbers, each with its halfword.
  */
 #include "cheri.h"
 
@@ -185,14 +185,6 @@ all_insns:
 2:  CJALR(ra, 0, a1)                        /* 000580e7 */
     CJALR(x0, -4, a1)                       /* ffc58067 */
     CJALR(a0, 2047, a1)                     /* 7ff58567 */
-    /* compressed capability-mode loads/stores (register numbers) */
-    C_CLC(10, 11, 16)                       /* 2988 */
-    C_CSC(10, 11, 32)                       /* b188 */
-    C_CLCSP(12, 16)                         /* 2642 */
-    C_CSCSP(12, 32)                         /* b032 */
-    C_CLC(15, 8, 496)                       /* 3c7c */
-    C_CLCSP(31, 1008)                       /* 3ffe */
-    C_CSCSP(1, 1008)                        /* bf86 */
     .globl all_insns_end
 all_insns_end:
 
@@ -365,3 +357,18 @@ all_insns_gas:
     cjalr           a0, 2047(a1)
     .globl all_insns_gas_end
 all_insns_gas_end:
+
+    /* The 16-bit compressed capability-mode loads/stores (register numbers), kept out of
+       the first list so that it holds only 32-bit words. */
+    .globl all_insns_c
+all_insns_c:
+    /* compressed capability-mode loads/stores (register numbers) */
+    C_CLC(10, 11, 16)                       /* 2988 */
+    C_CSC(10, 11, 32)                       /* b188 */
+    C_CLCSP(12, 16)                         /* 2642 */
+    C_CSCSP(12, 32)                         /* b032 */
+    C_CLC(15, 8, 496)                       /* 3c7c */
+    C_CLCSP(31, 1008)                       /* 3ffe */
+    C_CSCSP(1, 1008)                        /* bf86 */
+    .globl all_insns_c_end
+all_insns_c_end:
