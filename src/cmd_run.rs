@@ -57,6 +57,65 @@ pub struct RunArgs {
     /// Timing parameters (TOML; see sim-core/src/timing/README.md). Needs --timing.
     #[arg(long, value_name = "FILE", requires = "timing")]
     pub timing_config: Option<PathBuf>,
+    /// Write a trace of the run to FILE (`-` for stdout). See traces/README.md.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// Trace format: a Spike-style commit log, JSON Lines, or the explain narrative.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Text, value_name = "FORMAT")]
+    pub trace_format: TraceFormat,
+    /// Trace only events from instruction number N on (the first instruction is 0).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub trace_from: u64,
+    /// Trace only events before instruction number M.
+    #[arg(long, value_name = "M")]
+    pub trace_to: Option<u64>,
+    /// Trace only these kinds of event, comma-separated: insn, cap, mem, trap, priv
+    /// (default: all; for explain: cap,trap,priv).
+    #[arg(long, value_name = "KINDS", value_parser = parse_kinds)]
+    pub trace_only: Option<traces::Kinds>,
+    /// Keep only the last N traced events, and write them when the run ends.
+    #[arg(long, value_name = "N")]
+    pub trace_ring: Option<usize>,
+}
+
+/// The `--trace-format` values.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TraceFormat {
+    Text,
+    Jsonl,
+    Explain,
+}
+
+fn parse_kinds(s: &str) -> Result<traces::Kinds, String> {
+    traces::Kinds::parse(s)
+}
+
+/// `capvm explain X.elf`: `capvm run` with the explain narrative on stdout (or `--trace FILE`).
+pub fn explain(mut args: RunArgs) -> anyhow::Result<ExitCode> {
+    args.trace_format = TraceFormat::Explain;
+    args.trace.get_or_insert_with(|| PathBuf::from("-"));
+    run(args)
+}
+
+/// The trace `--trace` asks for, attached to `machine` as it is now.
+fn open_trace(args: &RunArgs, machine: &Machine) -> anyhow::Result<Option<traces::Trace<traces::Output>>> {
+    let Some(path) = &args.trace else { return Ok(None) };
+    let out = traces::Output::open(path).with_context(|| format!("cannot create trace file {}", path.display()))?;
+    let format = match args.trace_format {
+        TraceFormat::Text => traces::Format::Text,
+        TraceFormat::Jsonl => traces::Format::Jsonl,
+        TraceFormat::Explain => traces::Format::Explain,
+    };
+    let default_kinds = match format {
+        traces::Format::Explain => traces::Kinds::parse("cap,trap,priv").map_err(anyhow::Error::msg)?,
+        _ => traces::Kinds::ALL,
+    };
+    let filter = traces::Filter {
+        from: args.trace_from,
+        to: args.trace_to.unwrap_or(u64::MAX),
+        kinds: args.trace_only.unwrap_or(default_kinds),
+    };
+    Ok(Some(traces::Trace::new(format, out, filter, args.trace_ring, machine)))
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -78,15 +137,25 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
 
+    let mut trace = open_trace(&args, &machine)?;
+
     let start = Instant::now();
     let mut histogram = InsnHistogram::default();
-    let exit = match (&mut model, args.histogram) {
-        (Some(m), true) => m.run(&mut machine, args.max_insns, &mut histogram),
-        (Some(m), false) => m.run(&mut machine, args.max_insns, &mut NoObserver),
-        (None, true) => machine.run_observed(args.max_insns, &mut histogram),
-        (None, false) => machine.run(args.max_insns),
+    let exit = match (&mut trace, &mut model, args.histogram) {
+        (None, Some(m), true) => m.run(&mut machine, args.max_insns, &mut histogram),
+        (None, Some(m), false) => m.run(&mut machine, args.max_insns, &mut NoObserver),
+        (None, None, true) => machine.run_observed(args.max_insns, &mut histogram),
+        (None, None, false) => machine.run(args.max_insns),
+        // A trace adds one observer; the unobserved loop above is untouched.
+        (Some(t), Some(m), true) => m.run(&mut machine, args.max_insns, &mut (&mut histogram, t)),
+        (Some(t), Some(m), false) => m.run(&mut machine, args.max_insns, t),
+        (Some(t), None, true) => machine.run_observed(args.max_insns, &mut (&mut histogram, t)),
+        (Some(t), None, false) => machine.run_observed(args.max_insns, t),
     };
     let secs = start.elapsed().as_secs_f64();
+    if let (Some(t), Some(path)) = (trace, &args.trace) {
+        t.finish(&exit).with_context(|| format!("cannot write trace file {}", path.display()))?;
+    }
 
     if args.stats || args.histogram {
         print_stats(&machine, exit, secs);

@@ -20,6 +20,9 @@ enum Command {
     Run(cmd_run::RunArgs),
     /// A capability calculator: decode and manipulate 128-bit capabilities.
     Cap(cmd_cap::CapArgs),
+    /// Run a program and narrate each capability check in plain language (the explain trace
+    /// on stdout, or in --trace FILE); takes every `run` flag.
+    Explain(cmd_run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => cmd_run::run(args),
         Command::Cap(args) => cmd_cap::run(args),
+        Command::Explain(args) => cmd_run::explain(args),
     };
     match result {
         Ok(code) => code,

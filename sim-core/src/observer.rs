@@ -65,6 +65,14 @@ pub struct TrapTaken {
     pub from: Priv,
     /// Where the handler starts.
     pub handler: u64,
+    /// The instruction that raised the exception: its bits (16 significant bits for
+    /// compressed ones) and the base instruction executed. None for interrupts and fetch
+    /// faults, where no instruction was decoded.
+    pub insn: Option<(u32, Insn)>,
+    /// PCC and DDC as the faulting instruction saw them (before trap entry replaced PCC):
+    /// the capabilities a CHERI exception with cap_idx 0x20 (PCC) or 0x21 (DDC) names.
+    pub pcc: cheri_cap::Capability,
+    pub ddc: cheri_cap::Capability,
 }
 
 /// Something that watches the machine run. Observers never change architectural state.

@@ -230,7 +230,7 @@ impl Hart {
                 match self.fetch_slow(bus, pc) {
                     Ok(d) => self.icache[idx] = d,
                     Err(t) => {
-                        pc = self.trap(t, pc, obs);
+                        pc = self.trap(t, pc, None, obs);
                         cycle = self.cycle;
                         continue;
                     }
@@ -251,7 +251,7 @@ impl Hart {
                         // Illegal-instruction traps carry the instruction bits (as on QEMU).
                         t.tval = d.bits() as u64;
                     }
-                    pc = self.trap(t, pc, obs);
+                    pc = self.trap(t, pc, Some(&d), obs);
                     cycle = self.cycle;
                 }
             }
@@ -330,13 +330,25 @@ impl Hart {
     }
 
     /// Takes a trap raised by the instruction at `pc`; returns the handler's address.
-    fn trap<O: Observer>(&mut self, t: Trap, pc: u64, obs: &mut O) -> u64 {
+    /// `insn` is the instruction that raised it (None for fetch faults).
+    fn trap<O: Observer>(&mut self, t: Trap, pc: u64, insn: Option<&Decoded>, obs: &mut O) -> u64 {
         let from = self.privilege;
+        let (pcc, ddc) = (self.cheri.pcc, self.cheri.ddc);
         self.enter_trap(t, pc);
         self.traps += 1;
         self.cycle += 1;
         if O::ENABLED {
-            obs.trap(&TrapTaken { cycle: self.cycle - 1, pc, cause: t.cause, tval: t.tval, from, handler: self.pc });
+            obs.trap(&TrapTaken {
+                cycle: self.cycle - 1,
+                pc,
+                cause: t.cause,
+                tval: t.tval,
+                from,
+                handler: self.pc,
+                insn: insn.map(|d| (d.bits(), d.insn())),
+                pcc,
+                ddc,
+            });
         }
         self.pc
     }
@@ -379,15 +391,17 @@ impl Hart {
     pub fn take_interrupt<O: Observer>(&mut self, t: Trap, obs: &mut O) {
         let from = self.privilege;
         let pc = self.pc;
+        let (pcc, ddc) = (self.cheri.pcc, self.cheri.ddc);
         self.enter_trap(t, pc);
         if O::ENABLED {
-            obs.trap(&TrapTaken { cycle: self.cycle, pc, cause: t.cause, tval: t.tval, from, handler: self.pc });
+            let (cause, tval, handler) = (t.cause, t.tval, self.pc);
+            obs.trap(&TrapTaken { cycle: self.cycle, pc, cause, tval, from, handler, insn: None, pcc, ddc });
         }
     }
 }
 
 /// The size of a memory instruction's access, and whether it moves a capability.
-fn access_size(op: Opcode) -> (u8, bool) {
+pub fn access_size(op: Opcode) -> (u8, bool) {
     use Opcode::*;
     match op {
         Lb | Lbu | Sb | LbDdc | LbuDdc | LbCap | LbuCap | SbDdc | SbCap | LrB | ScB | LrBDdc | LrBCap | ScBDdc
