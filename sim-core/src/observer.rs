@@ -93,7 +93,7 @@ impl Observer for NoObserver {
 /// Two observers side by side.
 impl<A: Observer, B: Observer> Observer for (A, B) {
     const ENABLED: bool = A::ENABLED || B::ENABLED;
-    #[inline]
+    #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
         self.0.retired(ev);
         self.1.retired(ev);
@@ -107,7 +107,7 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
 
 impl<O: Observer + ?Sized> Observer for &mut O {
     const ENABLED: bool = O::ENABLED;
-    #[inline]
+    #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
         (**self).retired(ev)
     }

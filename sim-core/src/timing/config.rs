@@ -312,6 +312,14 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_file_shows_the_defaults() {
+        let readme = include_str!("README.md");
+        let start = readme.find("```toml\n").expect("a TOML block") + "```toml\n".len();
+        let end = start + readme[start..].find("```").expect("the block ends");
+        assert_eq!(TimingConfig::from_toml(&readme[start..end]).expect("it parses"), TimingConfig::default());
+    }
+
+    #[test]
     fn partial_sections_keep_other_defaults() {
         let c = TimingConfig::from_toml(
             "[dcache]\nsize = 1024\nways = 1\nreplacement = \"random\"\nwrite_policy = \"write-back\"\n\
