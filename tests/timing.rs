@@ -58,6 +58,8 @@ fn same_under_every_model(elf: &Path) {
     assert_eq!(sa.clock.retired, plain.retired, "{}", elf.display());
     assert_eq!(si.clock.retired, plain.retired, "{}", elf.display());
     assert_eq!(si.clock.exceptions + si.clock.interrupts, sa.clock.exceptions + sa.clock.interrupts);
+    let by_privilege = si.detail.as_ref().map(|d| d.by_privilege.iter().sum::<u64>());
+    assert_eq!(by_privilege, Some(i.cycles()), "{}: cycles by privilege add up", elf.display());
     // An in-order pipeline can't beat one instruction per cycle.
     assert!(i.cycles() >= plain.retired, "{}: {} cycles for {} instructions", elf.display(), i.cycles(), plain.retired);
 }
@@ -133,4 +135,42 @@ fn cli_timing_flags() {
     let out = capvm(&["run", elf, "--timing-config", good.to_str().unwrap_or_default()]);
     assert_eq!(out.status.code(), Some(2), "--timing-config needs --timing");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The `cycle` of the last JSONL trace record of compute-small's first 5000 instructions.
+fn last_traced_cycle(timing: Option<&str>) -> u64 {
+    let dir =
+        std::env::temp_dir().join(format!("capvm-timing-trace-{}-{}", std::process::id(), timing.unwrap_or("none")));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let trace = dir.join("t.jsonl");
+    let elf = image("compute/compute-small.elf");
+    let mut args = vec![
+        "run".to_string(),
+        elf.to_string_lossy().into_owned(),
+        "--max-insns".into(),
+        "5000".into(),
+        "--trace".into(),
+        trace.to_string_lossy().into_owned(),
+        "--trace-format".into(),
+        "jsonl".into(),
+    ];
+    if let Some(t) = timing {
+        args.extend(["--timing".to_string(), t.to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = capvm(&args);
+    assert_eq!(out.status.code(), Some(124), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&trace).expect("the trace was written");
+    let _ = std::fs::remove_dir_all(&dir);
+    let last = text.lines().rev().find(|l| l.contains("\"cycle\"")).expect("a record with a cycle");
+    let v: serde_json::Value = serde_json::from_str(last).expect("JSON");
+    v["cycle"].as_u64().expect("a cycle number")
+}
+
+#[test]
+fn traces_show_the_models_cycles() {
+    let plain = last_traced_cycle(None);
+    assert_eq!(plain, 4999, "the atomic clock stamps the 5000th instruction 4999");
+    assert_eq!(last_traced_cycle(Some("atomic")), plain);
+    assert!(last_traced_cycle(Some("inorder")) > plain + 20, "cold caches and pipeline fill cost cycles");
 }

@@ -23,6 +23,14 @@ impl Atomic {
     }
 }
 
+impl super::Stamp for Atomic {
+    /// The atomic clock is the hart's: events keep their own stamps.
+    #[inline(always)]
+    fn stamp(&self, atomic: u64) -> u64 {
+        atomic
+    }
+}
+
 impl Observer for Atomic {
     #[inline]
     fn retired(&mut self, ev: &Retired) {

@@ -151,6 +151,11 @@ pub struct InOrder {
     done: u64,
     clock: Clock,
     pub stalls: StallStats,
+    /// The privilege level now running (`Priv as u8`), since which cycle, and the cycles
+    /// spent at each level so far (indexed by `Priv as u8 & 3`).
+    mode: u8,
+    mode_since: u64,
+    mode_cycles: [u64; 4],
 }
 
 impl InOrder {
@@ -198,6 +203,9 @@ impl InOrder {
             done: 0,
             clock: Clock::default(),
             stalls: StallStats::default(),
+            mode: crate::hart::Priv::Machine as u8,
+            mode_since: 0,
+            mode_cycles: [0; 4],
         }
     }
 
@@ -208,6 +216,27 @@ impl InOrder {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// The cycle the last instruction (or trap) entered execute: the stamp traces show.
+    pub fn now(&self) -> u64 {
+        self.e_prev
+    }
+
+    /// Cycles spent at each privilege level, indexed by `Priv as u8` (U = 0, M = 3): the
+    /// cycles from the first instruction of a stretch at that level to the first of the next
+    /// stretch; the last stretch runs to the end.
+    pub fn cycles_by_privilege(&self) -> [u64; 4] {
+        let mut c = self.mode_cycles;
+        c[self.mode as usize & 3] += self.done.saturating_sub(self.mode_since);
+        c
+    }
+
+    #[cold]
+    fn switch_mode(&mut self, mode: u8, at: u64) {
+        self.mode_cycles[self.mode as usize & 3] += at.saturating_sub(self.mode_since);
+        self.mode = mode;
+        self.mode_since = at;
     }
 
     pub fn icache_stats(&self) -> CacheStats {
@@ -440,6 +469,9 @@ impl Observer for InOrder {
         let len = if ev.raw & 3 == 3 { 4 } else { 2 };
         let info = self.info[ev.insn.op as usize & (INFO_SLOTS - 1)];
         let (d, e) = self.front(ev, info, len);
+        if ev.privilege as u8 != self.mode {
+            self.switch_mode(ev.privilege as u8, e);
+        }
         if info.kind != Kind::Alu {
             return self.retire_other(ev, info, len, d, e);
         }

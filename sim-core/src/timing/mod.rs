@@ -22,7 +22,7 @@ pub mod tagcache;
 use std::fmt;
 
 use crate::machine::{Exit, Machine};
-use crate::observer::Observer;
+use crate::observer::{Observer, Retired, TrapTaken};
 pub use atomic::Atomic;
 pub use cache::CacheStats;
 pub use config::TimingConfig;
@@ -77,6 +77,46 @@ impl Clock {
     }
 }
 
+/// What a model says an event's cycle is, given the atomic one.
+pub trait Stamp {
+    fn stamp(&self, atomic: u64) -> u64;
+}
+
+impl Stamp for InOrder {
+    /// The cycle the instruction (or trap) entered execute.
+    #[inline(always)]
+    fn stamp(&self, _atomic: u64) -> u64 {
+        self.now()
+    }
+}
+
+/// A model followed by another observer that sees the model's cycle stamps. With
+/// `NoObserver` behind it, no event is copied.
+struct Stamped<'a, M, O> {
+    model: &'a mut M,
+    next: &'a mut O,
+}
+
+impl<M: Observer + Stamp, O: Observer> Observer for Stamped<'_, M, O> {
+    const ENABLED: bool = true;
+    #[inline(always)]
+    fn retired(&mut self, ev: &Retired) {
+        self.model.retired(ev);
+        if O::ENABLED {
+            let stamped = Retired { cycle: self.model.stamp(ev.cycle), ..*ev };
+            self.next.retired(&stamped);
+        }
+    }
+    #[inline(always)]
+    fn trap(&mut self, ev: &TrapTaken) {
+        self.model.trap(ev);
+        if O::ENABLED {
+            let stamped = TrapTaken { cycle: self.model.stamp(ev.cycle), ..*ev };
+            self.next.trap(&stamped);
+        }
+    }
+}
+
 /// Which timing model to attach.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ModelKind {
@@ -108,11 +148,13 @@ impl Model {
     }
 
     /// Runs `machine` with this model observing it, together with `extra` (another observer,
-    /// or `NoObserver`). The choice of model is made once, here, not per instruction.
+    /// or `NoObserver`), which sees every event stamped with the model's clock instead of the
+    /// atomic one (so a trace shows the model's cycles). The choice of model is made once,
+    /// here, not per instruction.
     pub fn run<O: Observer>(&mut self, machine: &mut Machine, max_steps: Option<u64>, extra: &mut O) -> Exit {
         match self {
-            Model::Atomic(m) => machine.run_observed(max_steps, &mut (m, extra)),
-            Model::InOrder(m) => machine.run_observed(max_steps, &mut (&mut **m, extra)),
+            Model::Atomic(m) => machine.run_observed(max_steps, &mut Stamped { model: m, next: extra }),
+            Model::InOrder(m) => machine.run_observed(max_steps, &mut Stamped { model: &mut **m, next: extra }),
         }
     }
 
@@ -137,6 +179,7 @@ impl Model {
                     predictor: m.predictor_stats(),
                     tags: m.tag_stats(),
                     dram: m.dram_stats(),
+                    by_privilege: m.cycles_by_privilege(),
                 }),
             },
         }
@@ -162,6 +205,8 @@ pub struct Detail {
     pub tags: Option<(TagStats, CacheStats)>,
     /// DRAM reads and writes.
     pub dram: (u64, u64),
+    /// Cycles by privilege level (`Priv as u8`: U = 0, M = 3).
+    pub by_privilege: [u64; 4],
 }
 
 impl Stats {
@@ -243,6 +288,15 @@ impl fmt::Display for Stats {
                 t.tagged_granules
             )?;
         }
-        writeln!(f, "  DRAM     {} reads, {} writes", d.dram.0, d.dram.1)
+        writeln!(f, "  DRAM     {} reads, {} writes", d.dram.0, d.dram.1)?;
+        let p = &d.by_privilege;
+        writeln!(
+            f,
+            "  modes    M {} cycles ({:.1}%), U {} cycles ({:.1}%)",
+            p[3],
+            pct(p[3], self.cycles),
+            p[0],
+            pct(p[0], self.cycles)
+        )
     }
 }
