@@ -51,6 +51,16 @@ fn bench(c: &mut Criterion) {
     over_inputs(c, "decode_bounds", &caps, |cap, _| -> Bounds { cap.bounds() });
     over_inputs(c, "in_bounds", &caps, |cap, _| cap.in_bounds(cap.address(), 8));
     over_inputs(c, "set_bounds", &caps, |cap, len| cap.set_bounds(len));
+    // The same with the authority's bounds already decoded (a hart that caches them).
+    let with_bounds: Vec<_> = caps.iter().map(|&(cap, len)| (cap, cap.bounds(), len)).collect();
+    c.bench_function("set_bounds_within", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) & 255;
+            let (cap, bounds, len) = black_box(with_bounds[i]);
+            black_box(cap.set_bounds_within(bounds, len))
+        })
+    });
     over_inputs(c, "inc_offset", &caps, |cap, len| cap.inc_offset(len));
     over_inputs(c, "set_addr", &caps, |cap, len| cap.set_addr(cap.address().wrapping_add(len)));
 }

@@ -185,9 +185,18 @@ impl Capability {
     /// CSetBoundsImm passes its immediate zero-extended (§9.5).
     #[inline(always)]
     pub const fn set_bounds(self, length: u64) -> SetBounds {
+        self.set_bounds_within(self.bounds(), length)
+    }
+
+    /// [`Capability::set_bounds`] for a caller that already holds this capability's decoded
+    /// bounds (a hart that keeps them beside its registers, as QEMU-CHERI does): the subset
+    /// test uses `bounds` instead of decoding again, which is about half the work. `bounds`
+    /// must be `self.bounds()`; other values give a wrong `subset` and tag, nothing worse.
+    #[inline(always)]
+    pub const fn set_bounds_within(self, bounds: Bounds, length: u64) -> SetBounds {
         let base = self.address();
         let enc = bounds::encode_length(base, length);
-        let subset = self.bounds().contains(base, length);
+        let subset = bounds.contains(base, length);
         let tag = self.tag() & !self.is_sealed() & subset;
         // For a request whose top is not below its base, the encoder's B and T are exactly
         // what unpacking the new high word would give.

@@ -95,6 +95,8 @@ proptest! {
         let b = r.cap.bounds();
         let top = c.address() as u128 + len as u128;
         prop_assert_eq!(r.exact, b.base == c.address() && b.top == top);
+        // With the bounds supplied by the caller, the result is the same.
+        prop_assert_eq!(c.set_bounds_within(c.bounds(), len), r);
         // CSetBoundsExact differs only in the tag.
         let e = c.set_bounds_exact(len);
         prop_assert_eq!(e.cap.tag(), r.cap.tag() && r.exact);
