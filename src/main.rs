@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod cmd_cap;
 mod cmd_run;
+mod cmd_up;
 
 #[derive(Parser)]
 #[command(name = "capvm", version, about = "A cycle-level CHERI-RISC-V simulator and the CAP-VMs monitor")]
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Run one bare-metal RISC-V ELF program on the machine.
     Run(cmd_run::RunArgs),
+    /// Boot the CAP-VMs monitor with the cVMs of a deployment file (TOML).
+    Up(cmd_up::UpArgs),
     /// A capability calculator: decode and manipulate 128-bit capabilities.
     Cap(cmd_cap::CapArgs),
     /// Run a program and narrate each capability check in plain language (the explain trace
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => cmd_run::run(args),
+        Command::Up(args) => cmd_up::run(args),
         Command::Cap(args) => cmd_cap::run(args),
         Command::Explain(args) => cmd_run::explain(args),
     };

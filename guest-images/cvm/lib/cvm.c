@@ -1,0 +1,126 @@
+/*
+ * cvm.c - the bare cVM runtime: hostcall stubs, argument splitting, console helpers.
+ */
+#include "cvm.h"
+
+#define MAX_ARGS 16
+
+long hostcall(long number, long a0, long a1, long a2)
+{
+    register long r_a0 __asm__("a0") = a0;
+    register long r_a1 __asm__("a1") = a1;
+    register long r_a2 __asm__("a2") = a2;
+    register long r_a7 __asm__("a7") = number;
+    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a2), "r"(r_a7) : "memory");
+    return r_a0;
+}
+
+void cvm_exit(int status)
+{
+    hostcall(HC_EXIT, status, 0, 0);
+    for (;;)
+        ;
+}
+
+long cvm_write(const void *buf, size_t len)
+{
+    return hostcall(HC_WRITE, (long)buf, (long)len, 0);
+}
+
+uint64_t cvm_time_ns(void)
+{
+    return (uint64_t)hostcall(HC_TIME, 0, 0, 0);
+}
+
+size_t cvm_strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+void cvm_puts(const char *s)
+{
+    cvm_write(s, cvm_strlen(s));
+}
+
+void cvm_put_dec(int64_t v)
+{
+    char buf[24];
+    int n = sizeof(buf);
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        buf[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[--n] = '-';
+    cvm_write(buf + n, sizeof(buf) - n);
+}
+
+void cvm_put_hex(uint64_t v)
+{
+    char buf[18];
+    int n = sizeof(buf);
+    do {
+        buf[--n] = "0123456789abcdef"[v & 0xf];
+        v >>= 4;
+    } while (v);
+    buf[--n] = 'x';
+    buf[--n] = '0';
+    cvm_write(buf + n, sizeof(buf) - n);
+}
+
+uint64_t cvm_parse_hex(const char *s)
+{
+    uint64_t v = 0;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        s += 2;
+    for (;; s++) {
+        char c = *s;
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return v;
+        v = v << 4 | (uint64_t)d;
+    }
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+    while (n--)
+        *d++ = (unsigned char)c;
+    return dst;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
+
+/* Called by crt0 with the monitor's a0/a1: split the argument string in place. */
+__attribute__((noreturn)) void cvm_start(char *args, uint64_t len);
+void cvm_start(char *args, uint64_t len)
+{
+    char *argv[MAX_ARGS + 1];
+    int argc = 0;
+    for (uint64_t i = 0; i < len && argc < MAX_ARGS;) {
+        while (i < len && args[i] == ' ')
+            args[i++] = 0;
+        if (i == len)
+            break;
+        argv[argc++] = &args[i];
+        while (i < len && args[i] != ' ')
+            i++;
+    }
+    for (uint64_t i = 0; i < len; i++)
+        if (args[i] == ' ')
+            args[i] = 0;
+    argv[argc] = 0;
+    cvm_exit(main(argc, argv));
+}

@@ -1,0 +1,45 @@
+/*
+ * peek.c - a cVM that reaches outside its region, to show what stops it. argv:
+ *   read ADDR          load 8 bytes at ADDR (an integer pointer: the access goes through DDC)
+ *   write ADDR LEN     ask the monitor to print LEN bytes at ADDR (the monitor checks the
+ *                      buffer against this cVM's DDC and answers HC_EFAULT)
+ * It prints what it is about to do, then the outcome if it survives, and exits 0.
+ */
+#include "cvm.h"
+
+static int streq(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && streq(argv[0], "read")) {
+        volatile uint64_t *p = (volatile uint64_t *)cvm_parse_hex(argv[1]);
+        cvm_puts("reading ");
+        cvm_put_hex((uint64_t)p);
+        cvm_puts("\n");
+        uint64_t v = *p;
+        cvm_puts("read ");
+        cvm_put_hex(v);
+        cvm_puts("\n");
+        return 0;
+    }
+    if (argc >= 3 && streq(argv[0], "write")) {
+        uint64_t addr = cvm_parse_hex(argv[1]), len = cvm_parse_hex(argv[2]);
+        cvm_puts("asking the monitor to print ");
+        cvm_put_hex(len);
+        cvm_puts(" bytes at ");
+        cvm_put_hex(addr);
+        cvm_puts("\n");
+        long r = cvm_write((const void *)addr, len);
+        cvm_puts("\nthe monitor answered ");
+        cvm_put_dec(r);
+        cvm_puts("\n");
+        return 0;
+    }
+    cvm_puts("usage: read ADDR | write ADDR LEN\n");
+    return 2;
+}

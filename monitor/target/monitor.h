@@ -1,0 +1,69 @@
+/*
+ * monitor.h - the monitor's internal interface (C and start.S).
+ *
+ * The monitor runs in M mode, in integer mode, with the root capabilities it was reset with
+ * as its own PCC and DDC. Everything it hands a cVM is derived from them, narrowed first.
+ */
+#ifndef MONITOR_H
+#define MONITOR_H
+
+/* Register slots of a cVM context, 16 bytes each (a capability in memory form). */
+#define SLOT_DDC      0            /* slot i (1..31) holds x_i / c_i */
+#define SLOT_PCC      32           /* the cVM's PCC, address = where it resumes */
+#define NSLOTS        33
+#define SLOT_OFF(i)   ((i) * 16)
+
+/* The monitor's exit codes (test finisher), besides 0 = every cVM exited with status 0. */
+#define EXIT_CVM_FAILED      1     /* a cVM exited non-zero or was stopped */
+#define EXIT_BAD_BOOTINFO    3     /* the boot information was refused */
+#define EXIT_MONITOR_FAULT   4     /* the monitor itself trapped: a monitor bug */
+
+/* The first object type handed to cVMs: cVM i seals with OTYPE_CVM_BASE + i. */
+#define OTYPE_CVM_BASE       16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "bootinfo.h"
+
+/* A capability as memory holds it. C code never copies one with integer moves (that would
+ * strip the tag); the helpers in cvm.c move them whole with LC/SC inside one asm statement. */
+typedef struct {
+    uint64_t addr;                 /* bits 63:0: the address (the integer value) */
+    uint64_t meta;                 /* bits 127:64 in memory form (0 = NULL-derived) */
+} __attribute__((aligned(16))) cap_t;
+
+enum cvm_state { CVM_READY, CVM_EXITED, CVM_FAULTED };
+
+struct cvm {
+    cap_t regs[NSLOTS];            /* first: start.S addresses slot i at ctx + 16 * i */
+    cap_t seal;                    /* Seal/Unseal on this cVM's one object type; the monitor keeps it */
+    const struct capvm_bootinfo_cvm *info;
+    uint64_t otype;
+    enum cvm_state state;
+    int64_t status;                /* exit status */
+    uint64_t insns;                /* instructions retired while it ran (approximate: minstret) */
+    uint64_t hostcalls;
+    uint64_t entered_at;
+    int at_line_start;
+};
+
+/* start.S */
+__attribute__((noreturn)) void cvm_resume(struct cvm *c);
+
+/* console.c */
+void con_putc(char c);
+void con_puts(const char *s);
+void con_hex(uint64_t v);          /* 0x-prefixed, no leading zeros */
+void con_dec(int64_t v);
+void mon_line(void);               /* starts a monitor line: "[monitor] " */
+__attribute__((noreturn)) void machine_exit(int code);
+
+/* cvm.c */
+int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t index);
+__attribute__((noreturn)) void cvm_trap(struct cvm *c);
+
+/* main.c */
+__attribute__((noreturn)) void schedule(void);
+#endif /* !__ASSEMBLER__ */
+
+#endif /* MONITOR_H */
