@@ -97,7 +97,13 @@ fn narrate(subject: &str, checks: &[Check]) -> (String, Option<u8>) {
             let and = if i + 1 == checks.len() && i > 0 { "and " } else { "" };
             let _ = write!(s, "{sep}{and}{}", c.yes);
         } else {
-            let _ = write!(s, "{sep}but {}", c.no);
+            match (i, c.no.strip_prefix("its ")) {
+                (0, Some(rest)) => write!(s, "'s {rest}"),
+                (0, None) => write!(s, " {}", c.no),
+                (_, Some(_)) => write!(s, "{sep}but {}", c.no),
+                (_, None) => write!(s, "{sep}but it {}", c.no),
+            }
+            .unwrap_or(());
             return (s, Some(c.code));
         }
     }
@@ -137,16 +143,16 @@ fn bounds_text(c: &Capability) -> String {
 }
 
 fn tag_check(c: &Capability) -> Check {
-    check(c.tag(), "is tagged", "it is untagged (not a valid capability)", capex::TAG)
+    check(c.tag(), "is tagged", "is untagged (not a valid capability)", capex::TAG)
 }
 
 fn seal_check(c: &Capability) -> Check {
-    check(!c.is_sealed(), "is unsealed", format!("it is sealed (otype {})", c.otype()), capex::SEAL)
+    check(!c.is_sealed(), "is unsealed", format!("is sealed (otype {})", c.otype()), capex::SEAL)
 }
 
 fn perm_check(c: &Capability, p: Perms, code: u8) -> Check {
     let n = perm_name(p);
-    check(c.perms().contains(p), format!("has {n}"), format!("it lacks {n}"), code)
+    check(c.perms().contains(p), format!("has {n}"), format!("lacks {n}"), code)
 }
 
 fn bounds_check(c: &Capability, addr: u64, size: u64, code: u8) -> Check {
@@ -238,7 +244,7 @@ fn jump_checks(c: &Capability, imm: i32) -> Vec<Check> {
         check(
             !c.is_sealed() || sentry_ok,
             if c.is_sealed() { "is a sentry (jumping to it unseals it)" } else { "is unsealed" },
-            format!("it is sealed (otype {}{})", c.otype(), if imm != 0 { " with an offset" } else { "" }),
+            format!("is sealed (otype {}{})", c.otype(), if imm != 0 { " with an offset" } else { "" }),
             capex::SEAL,
         ),
         perm_check(c, Perms::EXECUTE, capex::PERMIT_EXECUTE),
@@ -251,14 +257,14 @@ fn cinvoke_checks(code: &Capability, data: &Capability, n1: &str, n2: &str) -> V
     vec![
         (a.clone(), tag_check(code)),
         (b.clone(), tag_check(data)),
-        (a.clone(), check(!code.otype().is_reserved(), "has a sealable otype", "its otype is reserved", capex::SEAL)),
-        (b.clone(), check(!data.otype().is_reserved(), "has a sealable otype", "its otype is reserved", capex::SEAL)),
+        (a.clone(), check(!code.otype().is_reserved(), "has a sealable otype", "has a reserved otype", capex::SEAL)),
+        (b.clone(), check(!data.otype().is_reserved(), "has a sealable otype", "has a reserved otype", capex::SEAL)),
         (
             a.clone(),
             check(
                 code.otype() == data.otype(),
                 format!("has the same otype as {n2} ({})", code.otype()),
-                format!("its otype {} differs from {n2}'s {}", code.otype(), data.otype()),
+                format!("has otype {}, not {n2}'s {}", code.otype(), data.otype()),
                 capex::TYPE,
             ),
         ),
@@ -270,7 +276,7 @@ fn cinvoke_checks(code: &Capability, data: &Capability, n1: &str, n2: &str) -> V
             check(
                 !data.perms().contains(Perms::EXECUTE),
                 "lacks Execute (data)",
-                "it has Execute (a data capability must not)",
+                "has Execute (a data capability must not)",
                 capex::PERMIT_EXECUTE,
             ),
         ),
@@ -285,7 +291,11 @@ fn narrate_pairs(checks: &[(String, Check)]) -> (String, Option<u8>) {
         if c.ok {
             let _ = write!(s, "{who} {}; ", c.yes);
         } else {
-            let _ = write!(s, "but {who}: {}", c.no);
+            let but = if s.is_empty() { "" } else { "but " };
+            let _ = match c.no.strip_prefix("its ") {
+                Some(rest) => write!(s, "{but}{who}'s {rest}"),
+                None => write!(s, "{but}{who} {}", c.no),
+            };
             return (s, Some(c.code));
         }
     }
@@ -437,10 +447,11 @@ fn explain_insn(n: u64, ev: &Retired, ops: &Operands) -> String {
         }
         CSpecialRW => {
             let scr = scr_name(i.imm);
-            let mut t = format!("reads {scr} into {rd}");
-            if i.rs1 != 0 {
-                let _ = write!(t, " and writes {n1} into {scr}");
-            }
+            let mut t = match (i.rd != 0, i.rs1 != 0) {
+                (true, true) => format!("reads {scr} into {rd} and writes {n1} into {scr}"),
+                (false, true) => format!("writes {n1} into {scr}"),
+                _ => format!("reads {scr} into {rd}"),
+            };
             if i.imm >= 28 {
                 t.push_str(" (M mode and PCC's Access_System_Registers permission were required, and present)");
             }
@@ -487,15 +498,24 @@ fn explain_trap(n: u64, ev: &TrapTaken, ops: &Operands) -> String {
     match (ev.insn, &fault) {
         (None, Some(_)) | (None, None) => {
             let pcc = ev.pcc;
-            let (t, c) = narrate(
-                "PCC",
-                &[
-                    tag_check(&pcc),
-                    seal_check(&pcc),
-                    perm_check(&pcc, Perms::EXECUTE, capex::PERMIT_EXECUTE),
-                    bounds_check(&pcc, ev.pc, 2, capex::LENGTH),
-                ],
-            );
+            let mut checks = vec![
+                tag_check(&pcc),
+                seal_check(&pcc),
+                perm_check(&pcc, Perms::EXECUTE, capex::PERMIT_EXECUTE),
+                bounds_check(&pcc, ev.pc, 2, capex::LENGTH),
+            ];
+            if checks.iter().all(|c| c.ok) {
+                // A 4-byte instruction whose second half lies outside PCC (spec §5.3: each
+                // 2-byte parcel is checked).
+                let second = ev.pc.wrapping_add(2);
+                let mut c = bounds_check(&pcc, second, 2, capex::LENGTH);
+                c.no = format!(
+                    "its bounds {} do not cover the instruction's second half at {second:#x}",
+                    bounds_text(&pcc)
+                );
+                checks.push(c);
+            }
+            let (t, c) = narrate("PCC (fetching the instruction)", &checks);
             lines.push(t);
             computed = c;
         }
@@ -561,7 +581,7 @@ fn explain_trap(n: u64, ev: &TrapTaken, ops: &Operands) -> String {
     }
     match &fault {
         Some(f) => {
-            if computed.is_some_and(|c| c != f.code) {
+            if computed != Some(f.code) {
                 lines.push(format!("(the hart reports a {} on {})", f.name, f.reg));
             }
             lines.push(format!(
