@@ -472,15 +472,29 @@ impl Observer for InOrder {
         if ev.privilege as u8 != self.mode {
             self.switch_mode(ev.privilege as u8, e);
         }
-        if info.kind != Kind::Alu {
-            return self.retire_other(ev, info, len, d, e);
+        let mut f_next = d;
+        match info.kind {
+            Kind::Alu => {
+                // Instructions without a destination have rd = 0 in `Insn`; x0 is never
+                // waited for.
+                let r = ev.insn.rd as usize & 31;
+                self.ready[r] = e + 1;
+                self.src[r] = SRC_ALU;
+                self.ready[0] = 0;
+            }
+            Kind::Branch => {
+                let taken = ev.next_pc != ev.pc.wrapping_add(len);
+                if !self.predictor.branch(ev.pc, taken, ev.next_pc) {
+                    f_next = e + self.mispredict.saturating_sub(1);
+                    self.stalls.branch += self.mispredict;
+                } else if taken && self.taken > 0 {
+                    f_next = d + self.taken;
+                    self.stalls.jump += self.taken;
+                }
+            }
+            _ => return self.retire_other(ev, info, len, d, e),
         }
-        // Instructions without a destination have rd = 0 in `Insn`; x0 is never waited for.
-        let r = ev.insn.rd as usize & 31;
-        self.ready[r] = e + 1;
-        self.src[r] = SRC_ALU;
-        self.ready[0] = 0;
-        self.f_next = d;
+        self.f_next = f_next;
         self.e_prev = e;
         self.ex_free = e + 1;
         self.ex_free_src = SRC_ALU;
