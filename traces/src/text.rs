@@ -47,13 +47,19 @@ pub(crate) fn disasm_line(insn: &sim_core::isa::Insn, pc: u64) -> String {
     insn.disassemble(pc).replace('\t', " ")
 }
 
+/// Instruction bits as Spike prints them: 8 hex digits, 4 for a compressed instruction.
+fn write_raw(out: &mut impl Write, raw: u32) -> io::Result<()> {
+    if raw & 3 == 3 {
+        write!(out, "{raw:#010x}")
+    } else {
+        write!(out, "{:#06x}", raw & 0xffff)
+    }
+}
+
 pub(crate) fn write_insn(out: &mut impl Write, ev: &Retired) -> io::Result<()> {
     write!(out, "core 0: {} {:#x} (", level(ev.privilege), ev.pc)?;
-    if ev.raw & 3 == 3 {
-        write!(out, "{:#010x})", ev.raw)?;
-    } else {
-        write!(out, "{:#06x})", ev.raw)?;
-    }
+    write_raw(out, ev.raw)?;
+    out.write_all(b")")?;
     match (ev.rd_write, ev.rd_cap) {
         (Some((r, _)), Some(c)) => write!(out, " c{r} {c}")?,
         (Some((r, v)), None) => write!(out, " x{r} {v:#x}")?,
@@ -89,7 +95,9 @@ pub(crate) fn write_trap(out: &mut impl Write, ev: &TrapTaken) -> io::Result<()>
         ev.pc
     )?;
     if let Some((raw, insn)) = ev.insn {
-        write!(out, " ({raw:#x} {})", disasm_line(&insn, ev.pc))?;
+        out.write_all(b" (")?;
+        write_raw(out, raw)?;
+        write!(out, " {})", disasm_line(&insn, ev.pc))?;
     }
     if !interrupt {
         write!(out, ", tval {:#x}", ev.tval)?;
