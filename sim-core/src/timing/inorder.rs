@@ -83,6 +83,10 @@ fn op_info(op: Opcode) -> OpInfo {
     OpInfo { kind, rs1_mask: if reads_rs1 { 31 } else { 0 }, rs2_mask: if reads_rs2 { 31 } else { 0 } }
 }
 
+/// A bound on the clock after a WFI sleep (a guest may set its timer decades ahead), so that
+/// the model's own additions cannot overflow.
+const CYCLE_CAP: u64 = 1 << 62;
+
 /// Where a register's pending value comes from, to say what a stall waited for.
 const SRC_ALU: u8 = 0;
 const SRC_LOAD: u8 = 1;
@@ -267,7 +271,7 @@ impl InOrder {
     #[inline(never)]
     fn fetch(&mut self, pc: u64, len: u64, f: u64) -> u64 {
         let first = pc >> self.ishift;
-        let last = (pc + len - 1) >> self.ishift;
+        let last = pc.wrapping_add(len - 1) >> self.ishift;
         if (first ^ self.fetch_line) | (last ^ first) == 0 {
             return 0;
         }
@@ -342,7 +346,7 @@ impl InOrder {
     fn front(&mut self, ev: &Retired, info: OpInfo, len: u64) -> (u64, u64) {
         let f = self.f_next;
         let first = ev.pc >> self.ishift;
-        let last = (ev.pc + len - 1) >> self.ishift;
+        let last = ev.pc.wrapping_add(len - 1) >> self.ishift;
         let fstall = if (first ^ self.fetch_line) | (last ^ first) == 0 { 0 } else { self.fetch(ev.pc, len, f) };
         let d = (f + 1 + fstall).max(self.e_prev);
         let e0 = d + 1;
@@ -464,7 +468,7 @@ impl Observer for InOrder {
     fn retired(&mut self, ev: &Retired) {
         self.clock.step(ev.cycle, true);
         if self.clock.gap > 0 {
-            self.f_next += self.clock.gap;
+            self.f_next = self.f_next.saturating_add(self.clock.gap).min(CYCLE_CAP);
         }
         let len = if ev.raw & 3 == 3 { 4 } else { 2 };
         let info = self.info[ev.insn.op as usize & (INFO_SLOTS - 1)];
@@ -505,7 +509,7 @@ impl Observer for InOrder {
         let interrupt = ev.cause >> 63 != 0;
         self.clock.trap(ev.cycle, !interrupt);
         if self.clock.gap > 0 {
-            self.f_next += self.clock.gap;
+            self.f_next = self.f_next.saturating_add(self.clock.gap).min(CYCLE_CAP);
         }
         // The trapping instruction (or the point of interruption) goes down the pipe, and
         // fetch restarts at the handler once it reaches write-back.

@@ -235,3 +235,33 @@ fn capability_stores_make_the_tag_controller_read_leaves() {
     assert_eq!(s.line_reads, 2);
     assert_eq!(s.leaf_skips, 1); // only the I refill skipped its leaf
 }
+
+#[test]
+fn cycles_slept_in_wfi_are_added() {
+    // Two events 100 atomic cycles apart (the machine skipped 99 cycles waiting for the
+    // timer): 2 + 4 + 11 (I miss) + 99 = 116 cycles, 99 of them idle.
+    let mut t = InOrder::new(&cfg());
+    let mut ev = Retired {
+        cycle: 0,
+        pc: DRAM_BASE,
+        raw: 0x0000_0013,
+        op: Addi,
+        insn: Insn::i(Addi, ZERO, ZERO, 0),
+        privilege: crate::hart::Priv::Machine,
+        rd_write: None,
+        rd_cap: None,
+        mem: None,
+        next_pc: DRAM_BASE + 4,
+    };
+    t.retired(&ev);
+    ev.cycle = 100;
+    ev.pc += 4;
+    ev.next_pc += 4;
+    t.retired(&ev);
+    assert_eq!(t.clock().idle, 99);
+    assert_eq!(t.cycles(), 116);
+    // A timer set centuries ahead does not overflow the model.
+    ev.cycle = u64::MAX - 1;
+    t.retired(&ev);
+    assert!(t.cycles() > 1 << 61);
+}
