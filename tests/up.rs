@@ -1,0 +1,267 @@
+//! `capvm up` end to end: the monitor boots the cVMs of a deployment, confines them, serves
+//! their hostcalls and stops the ones that fault while the others go on; bad deployments get
+//! one line of error; the monitor itself refuses a tampered boot information.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use cheri_cap::Perms;
+use sim_core::hart::{Priv, Semantics};
+use sim_core::{Machine, MachineConfig};
+
+fn capvm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_capvm"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("capvm runs")
+}
+
+fn image(name: &str) -> String {
+    format!("{}/guest-images/cvm/{name}.elf", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A deployment file in a fresh temporary directory.
+fn deployment(test: &str, toml: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("capvm-up-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("deploy.toml");
+    std::fs::write(&p, toml).unwrap();
+    p
+}
+
+fn cvm(name: &str, img: &str, args: &str, base: u64) -> String {
+    format!(
+        "[[cvms]]\nname = \"{name}\"\nimage = \"{}\"\nargs = \"{args}\"\nisolation = {{ base = {base:#x}, size = 0x100000 }}\n\n",
+        image(img)
+    )
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn the_bundled_hello_example_runs_two_cvms() {
+    let o = capvm(&["up", "examples/hello.toml"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    for line in [
+        "[monitor] cVM \"alice\": region 0x80400000..0x80500000, code 0x80400000..",
+        "[monitor] cVM \"bob\": region 0x80500000..0x80600000, code 0x80500000..",
+        "[alice] Hello from a cVM! I am alice\n",
+        "[alice] my region: 0x80400000..0x80500000, DDC perms 0x1d, PCC perms 0x7\n",
+        "[bob] Hello from a cVM! I am bob\n",
+        "[bob] my region: 0x80500000..0x80600000, DDC perms 0x1d, PCC perms 0x7\n",
+        "[monitor] alice: exited with status 0; ",
+        "[monitor] bob: exited with status 0; ",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    // alice runs to completion before bob starts (run-to-completion scheduling).
+    assert!(out.find("[alice] Hello").unwrap() < out.find("[bob] Hello").unwrap());
+}
+
+#[test]
+fn a_cvm_reading_another_cvms_region_is_stopped_and_the_others_go_on() {
+    let toml = [
+        cvm("alice", "hello", "first", 0x8040_0000),
+        cvm("mallory", "peek", "read 0x80400000", 0x8050_0000),
+        cvm("bob", "hello", "last", 0x8060_0000),
+    ]
+    .concat();
+    let p = deployment("read", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "a stopped cVM fails the run:\n{out}");
+    assert!(out.contains("[mallory] reading 0x80400000\n"), "{out}");
+    assert!(
+        out.contains(
+            "[monitor] cVM \"mallory\" stopped: CHERI length violation on DDC (mcause 28, mtval 0x421) at pc 0x805"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("[monitor]   the capability: 0x80500000..0x80600000 perms 0x1d\n"), "{out}");
+    assert!(!out.contains("[mallory] read 0x"), "the load must not complete:\n{out}");
+    assert!(out.contains("[bob] Hello from a cVM! last\n"), "{out}");
+    assert!(out.contains("[monitor] alice: exited with status 0"), "{out}");
+    assert!(out.contains("[monitor] mallory: stopped by a fault"), "{out}");
+    assert!(out.contains("[monitor] bob: exited with status 0"), "{out}");
+}
+
+#[test]
+fn hostcall_buffers_are_checked_against_the_callers_ddc() {
+    let toml = [
+        cvm("alice", "hello", "secret", 0x8040_0000),
+        // alice's code, then the monitor's own memory, then a length that wraps around.
+        cvm("w1", "peek", "write 0x80400000 10", 0x8050_0000),
+        cvm("w2", "peek", "write 0x80000000 10", 0x8060_0000),
+        cvm("w3", "peek", "write 0x80700010 ffffffffffffffff", 0x8070_0000),
+    ]
+    .concat();
+    let p = deployment("write", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "every cVM exits 0:\n{out}");
+    for w in ["w1", "w2", "w3"] {
+        assert!(out.contains(&format!("[{w}] the monitor answered -14\n")), "{w}:\n{out}");
+    }
+    // Nothing of the other buffers reached the console: each [wN] block is just its lines.
+    for line in out.lines().filter(|l| l.starts_with("[w")) {
+        assert!(
+            line.ends_with("] ") || line.contains("asking the monitor") || line.contains("answered -14"),
+            "unexpected output {line:?}"
+        );
+    }
+}
+
+fn assert_one_line_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line, got: {err}");
+    assert!(err.contains(needle), "expected {needle:?} in {err}");
+    assert!(stdout(o).is_empty(), "the machine must not start");
+}
+
+#[test]
+fn deployment_errors_are_one_line() {
+    let cases: [(&str, String, &str); 7] = [
+        (
+            "overlap",
+            [cvm("client", "hello", "", 0x8040_0000), cvm("server", "hello", "", 0x8048_0000)].concat(),
+            "deploy.toml: cVM \"server\" region 0x80480000..0x80580000 overlaps cVM \"client\"",
+        ),
+        (
+            "outside",
+            cvm("far", "hello", "", 0x9000_0000),
+            "cVM \"far\" region 0x90000000..0x90100000 lies outside DRAM 0x80000000..0x88000000 (try --mem)",
+        ),
+        ("missing", cvm("ghost", "no-such-image", "", 0x8040_0000), "cVM \"ghost\": cannot read image "),
+        (
+            "capfile",
+            format!("{}capfiles = [\"nope\"]\n", cvm("c", "hello", "", 0x8040_0000)),
+            "cVM \"c\" names capfile \"nope\", which the deployment does not define",
+        ),
+        (
+            "duplicate",
+            [cvm("twin", "hello", "", 0x8040_0000), cvm("twin", "hello", "", 0x8050_0000)].concat(),
+            "cVM \"twin\" is defined twice",
+        ),
+        ("syntax", "[[cvms]\nname = 1\n".to_string(), "deploy.toml: line 1: "),
+        ("empty", String::new(), "no cVMs: add a [[cvms]] table"),
+    ];
+    for (test, toml, needle) in cases {
+        let p = deployment(test, &toml);
+        assert_one_line_error(&capvm(&["up", p.to_str().unwrap()]), needle);
+    }
+    assert_one_line_error(&capvm(&["up", "no/such/deploy.toml"]), "cannot read no/such/deploy.toml");
+    let p = deployment("v8", &cvm("a", "hello", "", 0x8040_0000));
+    assert_one_line_error(&capvm(&["up", "--cheri", "v8", p.to_str().unwrap()]), "only --cheri v9");
+}
+
+/// The machine `capvm up` builds, in process, so that tests can look inside.
+fn machine(toml: &str, tamper: impl FnOnce(&mut Vec<u8>)) -> Machine {
+    let d = monitor::deploy::Deployment::from_toml(toml).unwrap();
+    let plan = monitor::plan::plan(&d, Path::new("."), 128 << 20).unwrap();
+    let config = MachineConfig { dram_size: 128 << 20, capture_output: true, stdin: false, cheri: Semantics::V9 };
+    let mut m = Machine::new(&config);
+    m.load_elf(monitor::MONITOR_ELF).unwrap();
+    for l in &plan.loads {
+        m.bus.dram.write_bytes(l.addr, &l.bytes).unwrap();
+    }
+    let mut bootinfo = plan.bootinfo.clone();
+    tamper(&mut bootinfo);
+    m.bus.dram.write_bytes(plan.bootinfo_addr, &bootinfo).unwrap();
+    m.hart.set_reg(11, plan.bootinfo_addr);
+    m
+}
+
+#[test]
+fn a_cvm_starts_with_its_own_capabilities_and_nothing_else() {
+    let mut m = machine(&cvm("alice", "hello", "a b", 0x8040_0000), |_| {});
+    let mut steps = 0;
+    while m.hart.privilege != Priv::User {
+        m.run(Some(1));
+        steps += 1;
+        assert!(steps < 200_000, "the monitor never entered the cVM");
+    }
+    let pcc = m.hart.cheri.pcc;
+    assert!(pcc.tag() && !pcc.is_sealed());
+    assert_eq!(pcc.base(), 0x8040_0000);
+    assert!(pcc.top() <= 0x8050_0000);
+    assert_eq!(pcc.perms(), Perms::GLOBAL | Perms::EXECUTE | Perms::LOAD);
+    assert_eq!(m.hart.pc, pcc.address());
+    let ddc = m.hart.cheri.ddc;
+    assert!(ddc.tag() && !ddc.is_sealed());
+    assert_eq!((ddc.base(), ddc.top()), (0x8040_0000, 0x8050_0000));
+    let want = Perms::GLOBAL | Perms::LOAD | Perms::STORE | Perms::LOAD_CAP;
+    assert_eq!(ddc.perms(), want, "no StoreCap, no Execute, no ASR");
+    for r in 1..32u8 {
+        let c = m.hart.cap(r);
+        assert!(!c.tag(), "x{r} holds a capability on entry: {c:?}");
+        match r {
+            2 => assert_eq!(c.address(), 0x8050_0000 - 16, "sp = below the arguments"),
+            10 => assert_eq!(c.address(), 0x8050_0000 - 16, "a0 = the argument string"),
+            11 => assert_eq!(c.address(), 3, "a1 = its length"),
+            _ => assert_eq!(c, cheri_cap::Capability::NULL, "x{r} is not cleared"),
+        }
+    }
+    // And it runs to the end from there.
+    let exit = m.run(Some(10_000_000));
+    assert_eq!(exit.status(), 0);
+    let out = String::from_utf8(m.take_output()).unwrap();
+    assert!(out.contains("[alice] Hello from a cVM! a b\n"), "{out}");
+}
+
+#[test]
+fn the_monitor_refuses_a_tampered_boot_information() {
+    use monitor::abi::{BootInfo, BootInfoCvm};
+    let toml = [cvm("alice", "hello", "", 0x8040_0000), cvm("bob", "hello", "", 0x8050_0000)].concat();
+    let field = |name: &str, i: usize| BootInfo::SIZE + i * BootInfoCvm::SIZE + BootInfoCvm::offset_of(name).unwrap();
+    type Tamper = Box<dyn FnOnce(&mut Vec<u8>)>;
+    let cases: [(&str, Tamper); 5] = [
+        ("bad magic", Box::new(|b: &mut Vec<u8>| b[0] ^= 1)),
+        (
+            "region overlaps another cVM's (cVM 1)",
+            Box::new(move |b: &mut Vec<u8>| {
+                let o = field("region_base", 1);
+                b[o..o + 8].copy_from_slice(&0x8040_0000u64.to_le_bytes());
+            }),
+        ),
+        (
+            "region overlaps the monitor (cVM 0)",
+            Box::new(move |b: &mut Vec<u8>| {
+                let o = field("region_base", 0);
+                b[o..o + 8].copy_from_slice(&0x8010_0000u64.to_le_bytes());
+            }),
+        ),
+        (
+            "code outside the region (cVM 0)",
+            Box::new(move |b: &mut Vec<u8>| {
+                let o = field("code_size", 0);
+                b[o..o + 8].copy_from_slice(&0x20_0000u64.to_le_bytes());
+            }),
+        ),
+        (
+            "entry sizes differ",
+            Box::new(|b: &mut Vec<u8>| {
+                let o = BootInfo::offset_of("cvm_entry_size").unwrap();
+                b[o] += 8;
+            }),
+        ),
+    ];
+    for (needle, tamper) in cases {
+        let mut m = machine(&toml, tamper);
+        let exit = m.run(Some(1_000_000));
+        let out = String::from_utf8(m.take_output()).unwrap();
+        assert_eq!(exit.status(), 3, "{needle}: {out}");
+        assert!(out.contains(&format!("[monitor] boot information refused: {needle}")), "{needle}: {out}");
+        assert!(!out.contains("Hello"), "no cVM may run: {out}");
+    }
+}
