@@ -265,3 +265,38 @@ fn cycles_slept_in_wfi_are_added() {
     t.retired(&ev);
     assert!(t.cycles() > 1 << 61);
 }
+
+/// `auipc a0; sd zero, 256(a0); ld t1, 256(a0); ld t2, 1280(a0); addi` with a 1 KiB
+/// direct-mapped D-cache, where 0x80000100 and 0x80000500 share set 4.
+fn store_then_conflict() -> Assembler {
+    let mut a = asm();
+    e(&mut a, Insn::u(Auipc, A0, 0));
+    e(&mut a, Insn::s(Sd, ZERO, A0, 256));
+    e(&mut a, Insn::i(Ld, T1, A0, 256));
+    e(&mut a, Insn::i(Ld, T2, A0, 1280));
+    e(&mut a, Insn::i(Addi, A1, ZERO, 1));
+    a
+}
+
+#[test]
+fn write_policies() {
+    let mut c = cfg();
+    c.dcache.size = 1024;
+    c.dcache.ways = 1;
+    // Write-around (Flute): the store misses and is posted; both loads miss:
+    // 5 + 4 + 11 (I) + 2 × 11 = 42.
+    let t = run(store_then_conflict(), 5, &c);
+    let d = t.dcache_stats();
+    assert_eq!((d.write_misses, d.read_misses, d.writebacks), (1, 2, 0));
+    assert_eq!(t.cycles(), 42);
+    assert_eq!(t.dram_stats(), (3, 1)); // I refill + 2 D refills; the posted store
+                                        // Write-back, write-allocate: the store's miss refills the line (11), the first load
+                                        // hits, the second evicts the dirty line — its write-back is posted after the refill —
+                                        // and misses (11): again 42, with a different memory traffic.
+    c.dcache.write_policy = WritePolicy::WriteBack;
+    let t = run(store_then_conflict(), 5, &c);
+    let d = t.dcache_stats();
+    assert_eq!((d.write_misses, d.read_misses, d.writebacks), (1, 1, 1));
+    assert_eq!(t.cycles(), 42);
+    assert_eq!(t.dram_stats(), (3, 1)); // I refill + 2 D refills; the dirty victim
+}
