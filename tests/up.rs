@@ -265,3 +265,30 @@ fn the_monitor_refuses_a_tampered_boot_information() {
         assert!(!out.contains("Hello"), "no cVM may run: {out}");
     }
 }
+
+#[test]
+fn jumps_outside_pcc_and_privileged_registers_stop_the_cvm() {
+    let toml = [
+        cvm("jumper", "peek", "jump 0x80400000", 0x8050_0000),
+        cvm("csr", "peek", "csr", 0x8060_0000),
+        cvm("mtcc", "peek", "mtcc", 0x8070_0000),
+        cvm("hello", "hello", "still here", 0x8080_0000),
+    ]
+    .concat();
+    let p = deployment("attacks", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for line in [
+        "[monitor] cVM \"jumper\" stopped: CHERI length violation on PCC (mcause 28, mtval 0x401) at pc 0x805",
+        "[monitor] cVM \"csr\" stopped: illegal instruction (mcause 2, mtval 0x34002",
+        "[monitor] cVM \"mtcc\" stopped: illegal instruction (mcause 2, mtval 0x3c00",
+        "[hello] Hello from a cVM! still here\n",
+        "[monitor] hello: exited with status 0",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    for never in ["came back", "mscratch =", "MTCC base ="] {
+        assert!(!out.contains(never), "{never:?} in:\n{out}");
+    }
+}

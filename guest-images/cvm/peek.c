@@ -3,8 +3,13 @@
  *   read ADDR          load 8 bytes at ADDR (an integer pointer: the access goes through DDC)
  *   write ADDR LEN     ask the monitor to print LEN bytes at ADDR (the monitor checks the
  *                      buffer against this cVM's DDC and answers HC_EFAULT)
+ *   jump ADDR          jump to ADDR (checked against PCC at the jump)
+ *   csr                read mscratch (an M-mode CSR: illegal from U)
+ *   mtcc               read MTCC with CSpecialRW (an M-mode SCR: illegal from U)
+ * Numbers are hexadecimal.
  * It prints what it is about to do, then the outcome if it survives, and exits 0.
  */
+#include "cheri.h"
 #include "cvm.h"
 
 static int streq(const char *a, const char *b)
@@ -40,6 +45,33 @@ int main(int argc, char **argv)
         cvm_puts("\n");
         return 0;
     }
-    cvm_puts("usage: read ADDR | write ADDR LEN\n");
+    if (argc >= 2 && streq(argv[0], "jump")) {
+        uint64_t target = cvm_parse_hex(argv[1]);
+        cvm_puts("jumping to ");
+        cvm_put_hex(target);
+        cvm_puts("\n");
+        ((void (*)(void))target)();
+        cvm_puts("came back\n");
+        return 0;
+    }
+    if (argc >= 1 && streq(argv[0], "csr")) {
+        uint64_t v;
+        cvm_puts("reading mscratch\n");
+        __asm__ volatile("csrr %0, mscratch" : "=r"(v));
+        cvm_puts("mscratch = ");
+        cvm_put_hex(v);
+        cvm_puts("\n");
+        return 0;
+    }
+    if (argc >= 1 && streq(argv[0], "mtcc")) {
+        uint64_t v;
+        cvm_puts("reading MTCC\n");
+        __asm__ volatile(CHERI_ASM(CSPECIALR(%0, x28)) CHERI_ASM(CGETBASE(%0, %0)) : "=r"(v));
+        cvm_puts("MTCC base = ");
+        cvm_put_hex(v);
+        cvm_puts("\n");
+        return 0;
+    }
+    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc\n");
     return 2;
 }
