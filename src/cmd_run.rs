@@ -122,10 +122,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.elf).with_context(|| format!("cannot read {}", args.elf.display()))?;
     let cheri = match args.cheri {
         CheriMode::V9 => Semantics::V9,
-        CheriMode::V8 => {
-            eprintln!("capvm: note: v8 relocation and trapping bounds operations are not implemented yet; running with v9 semantics");
-            Semantics::V8
-        }
+        CheriMode::V8 => Semantics::V8,
         CheriMode::None => Semantics::None,
     };
     let config = MachineConfig { dram_size: args.mem << 20, cheri, ..Default::default() };

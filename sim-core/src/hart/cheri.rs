@@ -20,8 +20,10 @@ pub enum Semantics {
     None,
     /// CHERI ISA v9 as the Sail model executes it (tag-clearing, no relocation).
     V9,
-    /// QEMU-CHERI's default: v9's instructions with trapping bounds operations and DDC/PCC
-    /// relocation (spec §8, §10). Relocation is not implemented yet: v8 runs as v9.
+    /// QEMU-CHERI's default (ISA v8) as QEMU-CHERI executes it: v9's instructions, but the
+    /// manipulation instructions trap where v9 clears the tag, integer-mode data addresses
+    /// are relative to DDC.address and the architectural PC to PCC.base (spec §8), plus
+    /// QEMU's own choices where it differs from Sail (spec §10). See [`Hart::execute_cheri_v8`].
     V8,
 }
 
@@ -40,6 +42,13 @@ pub mod capex {
     pub const PERMIT_STORE_LOCAL_CAP: u8 = 0x16;
     pub const ACCESS_SYSTEM_REGS: u8 = 0x18;
     pub const PERMIT_CINVOKE: u8 = 0x19;
+    /// Raised only under v8 semantics (QEMU-CHERI's default).
+    pub const USER_DEF: u8 = 0x08;
+    pub const INEXACT_BOUNDS: u8 = 0x0a;
+    pub const UNALIGNED_BASE: u8 = 0x0b;
+    pub const GLOBAL: u8 = 0x10;
+    pub const PERMIT_SEAL: u8 = 0x17;
+    pub const PERMIT_UNSEAL: u8 = 0x1b;
 
     /// The name of a CapEx code, for traces.
     pub fn name(code: u8) -> &'static str {
@@ -49,17 +58,20 @@ pub mod capex {
             TAG => "tag violation",
             SEAL => "seal violation",
             TYPE => "type violation",
-            0x08 => "user-defined violation",
-            0x0b => "unaligned base",
-            0x10 => "global violation",
+            USER_DEF => "user-defined violation",
+            INEXACT_BOUNDS => "inexact bounds",
+            UNALIGNED_BASE => "unaligned base",
+            GLOBAL => "global violation",
             PERMIT_EXECUTE => "permit execute violation",
             PERMIT_LOAD => "permit load violation",
             PERMIT_STORE => "permit store violation",
             PERMIT_LOAD_CAP => "permit load capability violation",
             PERMIT_STORE_CAP => "permit store capability violation",
             PERMIT_STORE_LOCAL_CAP => "permit store local capability violation",
+            PERMIT_SEAL => "permit seal violation",
             ACCESS_SYSTEM_REGS => "access system registers violation",
             PERMIT_CINVOKE => "permit CInvoke violation",
+            PERMIT_UNSEAL => "permit unseal violation",
             0x1c => "permit set CID violation",
             _ => "unknown CHERI violation",
         }
@@ -132,6 +144,12 @@ pub struct CheriRegs {
     pub(crate) pcc_asr: bool,
     /// PCC.flags: capability encoding mode (spec §4.10).
     pub cap_mode: bool,
+    /// v8 relocation (spec §8): DDC.address, added to integer-mode data addresses, and
+    /// PCC.base, the origin of the architectural PC. Always 0 under v9.
+    pub(crate) ddc_reloc: u64,
+    pub(crate) pcc_reloc: u64,
+    /// v8: the capability LR.C loaded (QEMU's SC.C compares memory with it).
+    pub(crate) lr_cap: Capability,
 }
 
 impl CheriRegs {
@@ -151,6 +169,9 @@ impl CheriRegs {
             pcc_jump: Window::default(),
             pcc_asr: true,
             cap_mode: false,
+            ddc_reloc: 0,
+            pcc_reloc: 0,
+            lr_cap: Capability::NULL,
         };
         r.ddc_load = Window::of(root, Perms::LOAD);
         r.ddc_store = Window::of(root, Perms::STORE);
@@ -160,6 +181,12 @@ impl CheriRegs {
 
     pub fn enabled(&self) -> bool {
         self.semantics != Semantics::None
+    }
+
+    /// QEMU-CHERI's default semantics (ISA v8).
+    #[inline(always)]
+    pub fn v8(&self) -> bool {
+        self.semantics == Semantics::V8
     }
 }
 
@@ -260,8 +287,15 @@ impl Hart {
     pub fn set_ddc(&mut self, ddc: Capability) {
         let c = &mut self.cheri;
         c.ddc = ddc;
-        c.ddc_load = Window::of(ddc, Perms::LOAD);
-        c.ddc_store = Window::of(ddc, Perms::STORE);
+        c.ddc_reloc = if c.v8() { ddc.address() } else { 0 };
+        if c.ddc_reloc == 0 {
+            c.ddc_load = Window::of(ddc, Perms::LOAD);
+            c.ddc_store = Window::of(ddc, Perms::STORE);
+        } else {
+            // Relocated accesses take the full check, which adds DDC.address.
+            c.ddc_load = Window::default();
+            c.ddc_store = Window::default();
+        }
     }
 
     /// Installs a new PCC: the encoding mode, the jump window, ASR, and the fetch window
@@ -278,10 +312,13 @@ impl Hart {
         c.cap_mode = mode;
         c.pcc_asr = pcc.tag() && pcc.perms().contains(Perms::ACCESS_SYSTEM_REGS);
         c.pcc_jump = Window::of(pcc, Perms::NONE);
+        c.pcc_reloc = if c.v8() { pcc.base() } else { 0 };
         let fetch = Window::of(pcc, Perms::EXECUTE);
         let lo = fetch.lo.max(DRAM_BASE);
         let hi = (fetch.lo as u128 + fetch.span as u128).min(self.dram_end as u128) as u64;
-        if hi >= lo + 4 {
+        // v8 code with a relocated PC is fetched through the slow path, which rewrites its
+        // AUIPC/JAL/JALR (`relocate_decoded`).
+        if hi >= lo + 4 && c.pcc_reloc == 0 {
             self.fetch_lo = lo;
             self.fetch_len = hi - lo - 3;
         } else {
@@ -363,6 +400,18 @@ impl Hart {
     /// next fetch).
     pub(super) fn cheri_mret(&mut self) -> u64 {
         let mut e = self.cheri.mepcc;
+        if self.cheri.v8() {
+            // QEMU: a tagged sentry is unsealed if its address is even and untagged (still
+            // sealed) otherwise; then the cursor is set to the even address.
+            if e.tag() && e.otype() == OType::SENTRY {
+                e = if e.address() & 1 == 0 { unsealed(e) } else { e.clear_tag() };
+            }
+            if e.address() & 1 != 0 {
+                e = e.set_addr(e.address() & !1);
+            }
+            self.install_pcc(e);
+            return e.address() & !1;
+        }
         if e.address() & 1 != 0 {
             e = e.set_addr(e.address() & !1);
         }
@@ -375,23 +424,46 @@ impl Hart {
 
     // ---- CSR views of SCRs (spec §7.4) -------------------------------------------------------
 
+    /// mtvec reads MTCC.address (v8: its offset, spec §8).
     pub(super) fn mtvec(&self) -> u64 {
-        self.cheri.mtcc.address()
+        let t = self.cheri.mtcc;
+        if self.cheri.v8() {
+            t.offset()
+        } else {
+            t.address()
+        }
     }
 
     /// mtvec writes: reserved modes keep the old mode (Sail legalize_tvec); MTCC := CSetAddr.
+    /// v8 (QEMU): a write with a reserved mode is ignored; otherwise MTCC's offset := value.
     pub(super) fn write_mtvec(&mut self, value: u64) {
-        let old = self.cheri.mtcc.address();
+        let t = self.cheri.mtcc;
+        if self.cheri.v8() {
+            if value & 3 < 2 {
+                self.cheri.mtcc = t.set_addr(t.base().wrapping_add(value));
+            }
+            return;
+        }
+        let old = t.address();
         let v = if value & 3 < 2 { value } else { (value & !3) | (old & 3) };
-        self.cheri.mtcc = self.cheri.mtcc.set_addr(v);
+        self.cheri.mtcc = t.set_addr(v);
     }
 
+    /// mepc reads MEPCC.address with bit 0 clear (v8: its offset).
     pub(super) fn mepc(&self) -> u64 {
-        self.cheri.mepcc.address() & !1
+        let e = self.cheri.mepcc;
+        if self.cheri.v8() {
+            e.offset() & !1
+        } else {
+            e.address() & !1
+        }
     }
 
+    /// mepc writes set MEPCC.address with CSetAddr semantics (v8: its offset).
     pub(super) fn write_mepc(&mut self, value: u64) {
-        self.cheri.mepcc = self.cheri.mepcc.set_addr(value);
+        let e = self.cheri.mepcc;
+        let addr = if self.cheri.v8() { e.base().wrapping_add(value) } else { value };
+        self.cheri.mepcc = e.set_addr(addr);
     }
 
     // ---- CSpecialRW (spec §4.6) ------------------------------------------------------------
@@ -400,10 +472,13 @@ impl Hart {
         use scr::*;
         let exists = matches!(scr_num, PCC | DDC | MTCC | MTDC | MSCRATCHC | MEPCC);
         let machine_only = scr_num >= 28;
-        if !exists || (scr_num == PCC && cs1 != 0) || (machine_only && self.privilege != Priv::Machine) {
+        let below_privilege = machine_only && self.privilege != Priv::Machine;
+        // QEMU (v8): insufficient privilege is an ASR violation, checked after ASR.
+        let v8 = self.cheri.v8();
+        if !exists || (scr_num == PCC && cs1 != 0) || (below_privilege && !v8) {
             return Err(Trap::illegal(0));
         }
-        if machine_only && !self.cheri.pcc_asr {
+        if (machine_only && !self.cheri.pcc_asr) || below_privilege {
             return Err(Trap::cheri(capex::ACCESS_SYSTEM_REGS, 0x20 | scr_num));
         }
         let new = self.cap(cs1);
@@ -427,6 +502,12 @@ impl Hart {
         if cs1 != 0 {
             match scr_num {
                 DDC => self.set_ddc(new),
+                MTCC if v8 => {
+                    // The same on offsets (QEMU's SCR_TO_PROGRAM_COUNTER under relocation).
+                    let o = new.offset();
+                    let o = if o & 3 < 2 { o } else { (o & !3) | (self.cheri.mtcc.offset() & 3) };
+                    self.cheri.mtcc = new.set_addr(new.base().wrapping_add(o));
+                }
                 MTCC => {
                     // Mode bits 2 and 3 are reserved (keep the old ones); the address is set
                     // with CSetAddr semantics, so a sealed value loses its tag.
@@ -543,6 +624,11 @@ impl Hart {
     pub(super) fn execute_cheri(&mut self, bus: &mut Bus, idx: usize, pc: u64) -> Result<u64, Trap> {
         use Opcode::*;
         let i = self.decoded(idx);
+        if self.cheri.v8() {
+            if let Some(r) = self.execute_cheri_v8(i, pc) {
+                return r;
+            }
+        }
         let next = pc.wrapping_add(i.len as u64);
         let (rd, rs1, rs2) = (i.rd, i.rs1, i.rs2);
         let c1 = self.cap(rs1);
@@ -609,5 +695,300 @@ impl Hart {
             _ => return self.execute_cheri_memory(bus, i, pc),
         }
         Ok(next)
+    }
+}
+
+// ---- v8: QEMU-CHERI's default semantics -----------------------------------------------------
+//
+// Transcribed from QEMU-CHERI (target/cheri-common/op_helper_cheri_common.c with
+// CHERI_TAG_CLEAR_ON_INVALID false, target/riscv: translate.c's pcc_reloc, cheri-archspecific.h's
+// validate_jump_target and cheri_ddc_relative_addr). Each check raises at once, so the first
+// failure in QEMU's order wins; when none fails the result is v9's.
+
+/// A v8 CHERI exception.
+fn v8_fail<T>(code: u8, idx: u8) -> Result<T, Trap> {
+    Err(Trap::cheri(code, idx))
+}
+
+/// QEMU `cap_cursor_in_bounds`: base ≤ address < top.
+fn cursor_in_bounds(c: Capability) -> bool {
+    c.in_bounds(c.address(), 1)
+}
+
+/// QEMU's tag/seal checks of the manipulated capability: untagged → Tag, sealed → Seal.
+fn v8_tagged_unsealed(c: Capability, idx: u8) -> Result<(), Trap> {
+    if !c.tag() {
+        return v8_fail(capex::TAG, idx);
+    }
+    if c.is_sealed() {
+        return v8_fail(capex::SEAL, idx);
+    }
+    Ok(())
+}
+
+impl Hart {
+    /// Under v8, rewrites a decoded integer-mode AUIPC/JAL/JALR into the opcode of its
+    /// capability-mode form, which [`Hart::execute_cheri_v8`] executes with PC relocation in
+    /// integer mode (those opcodes never come out of the integer-mode decoder). Only code
+    /// fetched through the slow path needs this: `install_pcc` closes the fast fetch window
+    /// whenever PCC.base ≠ 0 under v8.
+    #[cold]
+    pub(super) fn relocate_decoded(&self, mut d: super::Decoded) -> super::Decoded {
+        if self.cheri.pcc_reloc != 0 && !self.cheri.cap_mode {
+            d.op = match d.op {
+                Opcode::Auipc => Opcode::Auipcc,
+                Opcode::Jal => Opcode::Cjal,
+                Opcode::Jalr => Opcode::Cjalr,
+                op => op,
+            };
+        }
+        d
+    }
+
+    /// QEMU `validate_jump_target` (with RVC): bounds of the target, then PCC base alignment.
+    fn v8_jump_target(c: Capability, target: u64, idx: u8) -> Result<(), Trap> {
+        if !c.in_bounds(target, 2) {
+            return v8_fail(capex::LENGTH, idx);
+        }
+        if c.base() & 1 != 0 {
+            return v8_fail(capex::UNALIGNED_BASE, idx);
+        }
+        Ok(())
+    }
+
+    /// The Xcheri instructions whose v8 semantics differ from v9's, or None to run v9's.
+    #[cold]
+    #[inline(never)]
+    fn execute_cheri_v8(&mut self, i: super::Decoded, pc: u64) -> Option<Result<u64, Trap>> {
+        use Opcode::*;
+        let next = pc.wrapping_add(i.len as u64);
+        let (rd, rs1, rs2) = (i.rd, i.rs1, i.rs2);
+        let c1 = self.cap(rs1);
+        let x2 = self.x(rs2);
+        let imm = i.imm as i64 as u64;
+        let r: Result<Capability, Trap> = match i.op {
+            // QEMU does not decode CGetTop and CClear.
+            CGetTop | CClear => return Some(Err(Trap::illegal(0))),
+            // Integer-mode AUIPC/JAL/JALR after `relocate_decoded`: the architectural PC is
+            // relative to PCC.base (QEMU translate.c, pcc_reloc).
+            Auipcc | Cjal | Cjalr if !self.cheri.cap_mode => return Some(self.relocated_jump_v8(i, pc)),
+            JalrCap => return Some(self.cjalr_v8(rd, rs1, 0, next)),
+            Cjalr => return Some(self.cjalr_v8(rd, rs1, imm, next)),
+            CInvoke => {
+                let code = self.cap(rs1);
+                // QEMU checks the jump target's bounds, then the base's alignment; the rest
+                // is v9's order.
+                if code.tag() && self.cap(rs2).tag() && code.base() & 1 != 0 {
+                    let target = code.address() & !1;
+                    if code.in_bounds(target, 2) && self.cinvoke_checks_pass(rs1, rs2) {
+                        return Some(v8_fail(capex::UNALIGNED_BASE, rs1));
+                    }
+                }
+                return None;
+            }
+            CSetBounds | CSetBoundsExact | CSetBoundsImm => {
+                let len = if i.op == CSetBoundsImm { imm & 0xfff } else { x2 };
+                v8_tagged_unsealed(c1, rs1).and_then(|()| {
+                    if !c1.in_bounds(c1.address(), len) {
+                        return v8_fail(capex::LENGTH, rs1);
+                    }
+                    let r = c1.set_bounds(len);
+                    if i.op == CSetBoundsExact && !r.exact {
+                        return v8_fail(capex::INEXACT_BOUNDS, rs1);
+                    }
+                    Ok(r.cap)
+                })
+            }
+            // try_set_cap_cursor: a tagged sealed input is a Seal violation.
+            CSetAddr | CSetOffset | CIncOffset | CIncOffsetImm | CSetFlags if c1.tag() && c1.is_sealed() => {
+                v8_fail(capex::SEAL, rs1)
+            }
+            CAndPerm => v8_tagged_unsealed(c1, rs1).map(|()| c1.and_perms(x2)),
+            CSealEntry => v8_tagged_unsealed(c1, rs1).map(|()| c1.seal_entry()),
+            CSeal => self.cseal_v8(rs1, rs2, false),
+            CCSeal => self.cseal_v8(rs1, rs2, true),
+            CUnseal => self.cunseal_v8(rs1, rs2),
+            CBuildCap => self.cbuildcap_v8(rs1, rs2),
+            CCopyType => {
+                let t = self.cap(rs2);
+                v8_tagged_unsealed(c1, rs1).and_then(|()| {
+                    let otype = t.otype();
+                    if otype.is_reserved() {
+                        // A reserved or unsealed otype gives a NULL-derived −1 … −4.
+                        return Ok(Capability::from_integer(otype.architectural()));
+                    }
+                    let o = otype.raw() as u64;
+                    if o < c1.base() || o as u128 >= c1.top() {
+                        return v8_fail(capex::LENGTH, rs1);
+                    }
+                    Ok(c1.set_addr(o))
+                })
+            }
+            CFromPtr => {
+                let auth = self.cap_or_ddc(rs1);
+                if x2 == 0 {
+                    Ok(Capability::NULL)
+                } else {
+                    // QEMU uses the precise representability check here.
+                    v8_tagged_unsealed(auth, rs1).map(|()| auth.set_addr(auth.base().wrapping_add(x2)))
+                }
+            }
+            CToPtr => {
+                if !self.cap_or_ddc(rs2).tag() {
+                    return Some(v8_fail(capex::TAG, rs2));
+                }
+                return None;
+            }
+            _ => return None,
+        };
+        Some(r.map(|c| {
+            self.set_cap(rd, c);
+            next
+        }))
+    }
+
+    /// Integer-mode AUIPC/JAL/JALR after [`Hart::relocate_decoded`]: the architectural PC is
+    /// relative to PCC.base (QEMU translate.c, `pcc_reloc`): AUIPC and the links are offsets,
+    /// a JALR target is PCC.base + X[rs1] + imm. Branch and JAL targets are unchanged.
+    fn relocated_jump_v8(&mut self, i: super::Decoded, pc: u64) -> Result<u64, Trap> {
+        let reloc = self.cheri.pcc_reloc;
+        let imm = i.imm as i64 as u64;
+        let next = pc.wrapping_add(i.len as u64);
+        let target = match i.op {
+            Opcode::Auipcc => {
+                self.set_x(i.rd, pc.wrapping_add(imm).wrapping_sub(reloc));
+                return Ok(next);
+            }
+            Opcode::Cjal => self.check_target(pc.wrapping_add(imm))?,
+            _ => self.check_target(self.x(i.rs1).wrapping_add(imm).wrapping_add(reloc) & !1)?,
+        };
+        self.set_x(i.rd, next.wrapping_sub(reloc));
+        Ok(target)
+    }
+
+    /// CInvoke's v9 checks up to (not including) bounds: true if they all pass.
+    fn cinvoke_checks_pass(&self, cs1: u8, cs2: u8) -> bool {
+        let (code, data) = (self.cap(cs1), self.cap(cs2));
+        code.tag()
+            && data.tag()
+            && !code.otype().is_reserved()
+            && !data.otype().is_reserved()
+            && code.otype() == data.otype()
+            && code.perms().contains(Perms::CINVOKE)
+            && data.perms().contains(Perms::CINVOKE)
+            && code.perms().contains(Perms::EXECUTE)
+            && !data.perms().contains(Perms::EXECUTE)
+    }
+
+    /// CJALR / JALR.CAP (QEMU `cheri_jump_and_link_checked`): tag, seal (a sentry only at
+    /// its own address), execute, Global, then the jump target.
+    fn cjalr_v8(&mut self, cd: u8, cs1: u8, imm: u64, next: u64) -> Result<u64, Trap> {
+        let c = self.cap(cs1);
+        let target = c.address().wrapping_add(imm) & !1;
+        if !c.tag() {
+            return v8_fail(capex::TAG, cs1);
+        }
+        if (c.is_sealed() && !c.otype().is_reserved()) || (c.is_sealed() && target != c.address()) {
+            return v8_fail(capex::SEAL, cs1);
+        }
+        if !c.perms().contains(Perms::EXECUTE) {
+            return v8_fail(capex::PERMIT_EXECUTE, cs1);
+        }
+        if !c.perms().contains(Perms::GLOBAL) {
+            return v8_fail(capex::GLOBAL, cs1);
+        }
+        Self::v8_jump_target(c, target, cs1)?;
+        let link = self.link_sentry(next);
+        self.set_cap(cd, link);
+        let new_pcc = if c.otype() == OType::SENTRY { unsealed(c) } else { c.set_addr(target) };
+        self.install_pcc(new_pcc);
+        Ok(target)
+    }
+
+    /// CSeal / CCSeal (QEMU `cseal_common`).
+    fn cseal_v8(&self, cs: u8, ct: u8, conditional: bool) -> Result<Capability, Trap> {
+        let (c, t) = (self.cap(cs), self.cap(ct));
+        let a = t.address();
+        if !t.tag() {
+            if conditional {
+                return Ok(c);
+            }
+            return v8_fail(capex::TAG, ct);
+        }
+        if !c.tag() {
+            return v8_fail(capex::TAG, cs);
+        }
+        if conditional && (c.is_sealed() || !cursor_in_bounds(t) || a == u64::MAX) {
+            return Ok(c);
+        }
+        if !conditional && c.is_sealed() {
+            return v8_fail(capex::SEAL, cs);
+        }
+        if t.is_sealed() {
+            return v8_fail(capex::SEAL, ct);
+        }
+        if !t.perms().contains(Perms::SEAL) {
+            return v8_fail(capex::PERMIT_SEAL, ct);
+        }
+        if !conditional && !cursor_in_bounds(t) {
+            return v8_fail(capex::LENGTH, ct);
+        }
+        if a > OType::MAX_SEALABLE.raw() as u64 {
+            return v8_fail(capex::LENGTH, ct);
+        }
+        if !c.is_representable(c.address()) {
+            return v8_fail(capex::INEXACT_BOUNDS, cs);
+        }
+        Ok(c.seal(t))
+    }
+
+    /// CUnseal (QEMU `cunseal`).
+    fn cunseal_v8(&self, cs: u8, ct: u8) -> Result<Capability, Trap> {
+        let (c, t) = (self.cap(cs), self.cap(ct));
+        if !c.tag() {
+            return v8_fail(capex::TAG, cs);
+        }
+        if !t.tag() {
+            return v8_fail(capex::TAG, ct);
+        }
+        if !c.is_sealed() {
+            return v8_fail(capex::SEAL, cs);
+        }
+        if t.is_sealed() {
+            return v8_fail(capex::SEAL, ct);
+        }
+        if c.otype().is_reserved() {
+            return v8_fail(capex::TYPE, cs);
+        }
+        if t.address() != c.otype().raw() as u64 {
+            return v8_fail(capex::TYPE, ct);
+        }
+        if !t.perms().contains(Perms::UNSEAL) {
+            return v8_fail(capex::PERMIT_UNSEAL, ct);
+        }
+        if !cursor_in_bounds(t) {
+            return v8_fail(capex::LENGTH, ct);
+        }
+        Ok(c.unseal(t))
+    }
+
+    /// CBuildCap (QEMU `cbuildcap`): the authority's and the request's checks trap; a subset
+    /// that is not derivable still comes back untagged.
+    fn cbuildcap_v8(&self, cb: u8, ct: u8) -> Result<Capability, Trap> {
+        let (auth, req) = (self.cap_or_ddc(cb), self.cap(ct));
+        v8_tagged_unsealed(auth, cb)?;
+        if req.base() < auth.base() || req.top() > auth.top() {
+            return v8_fail(capex::LENGTH, cb);
+        }
+        if req.base() as u128 > req.top() {
+            return v8_fail(capex::LENGTH, ct);
+        }
+        if !auth.perms().contains(req.perms()) || req.uperms() & auth.uperms() != req.uperms() {
+            return v8_fail(capex::USER_DEF, cb);
+        }
+        if req.reserved_bits() != 0 {
+            return v8_fail(capex::LENGTH, ct);
+        }
+        Ok(auth.build_cap(req).cap)
     }
 }

@@ -4,7 +4,7 @@
 
 use cheri_cap::{Capability, Perms};
 
-use super::cheri::{check_cap_store, check_data, IDX_DDC};
+use super::cheri::{capex, check_cap_store, check_data, IDX_DDC};
 use super::{cause, Decoded, Hart, Priv, Trap};
 use crate::bus::{Bus, BusError, Word};
 use crate::isa::Opcode;
@@ -55,7 +55,8 @@ impl Hart {
     #[inline(always)]
     fn authorize(&self, via: Via, rs1: u8, imm: u64, size: u64, need: Perms) -> Result<(u64, Capability), Trap> {
         let (ea, auth, idx) = if via == Via::Ddc || (via == Via::Mode && !self.cheri.cap_mode) {
-            (self.x(rs1).wrapping_add(imm), self.cheri.ddc, IDX_DDC)
+            // v8 relocation: DDC.address + X[rs1] + imm (0 under v9; spec §8).
+            (self.x(rs1).wrapping_add(imm).wrapping_add(self.cheri.ddc_reloc), self.cheri.ddc, IDX_DDC)
         } else {
             let c = self.cap(rs1);
             (c.address().wrapping_add(imm), c, rs1)
@@ -237,7 +238,9 @@ impl Hart {
         // Sail requires it for all: §10).
         let user_counter_read = !writes && (0xc00..=0xc1f).contains(&num);
         if !user_counter_read {
-            self.check_asr()?;
+            // QEMU reports cap_idx 0 for a CSR's ASR fault (v8 keeps QEMU's; spec §10).
+            self.check_asr()
+                .map_err(|t| if self.cheri.v8() { Trap::cheri(capex::ACCESS_SYSTEM_REGS, 0) } else { t })?;
         }
         if writes {
             let new = match kind {
@@ -401,13 +404,13 @@ impl Hart {
             ScW => self.store_conditional::<u32>(
                 bus,
                 rd,
-                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, Perms::STORE)?.0,
+                self.authorize(Via::Mode, i.rs1, 0, u32::SIZE, self.sc_perms())?.0,
                 rs2,
             )?,
             ScD => self.store_conditional::<u64>(
                 bus,
                 rd,
-                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, Perms::STORE)?.0,
+                self.authorize(Via::Mode, i.rs1, 0, u64::SIZE, self.sc_perms())?.0,
                 rs2,
             )?,
             AmoswapW => self.amo::<u32>(
@@ -539,11 +542,36 @@ impl Hart {
             // Compressed opcodes are expanded before they get here.
             CAddi4spn | CLw | CLd | CSw | CSd | CNop | CAddi | CAddiw | CLi | CAddi16sp | CLui | CSrli | CSrai
             | CAndi | CSub | CXor | COr | CAnd | CSubw | CAddw | CJ | CBeqz | CBnez | CSlli | CLwsp | CLdsp | CJr
-            | CMv | CEbreak | CJalr | CAdd | CSwsp | CSdsp => return Err(Trap::illegal(0)),
+            | CMv | CEbreak | CJalr | CAdd | CSwsp | CSdsp => return Err(self.illegal_v8(idx)),
             // Xcheri: a second dispatch, so base instructions pay nothing for it.
             _ => return self.execute_cheri(bus, idx, pc),
         }
         Ok(next)
+    }
+
+    /// The permission SC.W/SC.D need: Store (Sail), Load under v8 (QEMU-CHERI checks Load).
+    #[inline(never)]
+    fn sc_perms(&self) -> Perms {
+        if self.cheri.v8() {
+            Perms::LOAD
+        } else {
+            Perms::STORE
+        }
+    }
+
+    /// An illegal instruction; under v8 a compressed one reports 32 bits in mtval, as
+    /// QEMU-CHERI 6.0 does (0 lets the run loop fill in the instruction's own bits).
+    /// (The instruction is read from its cache slot `idx`: touching the executor's copy would
+    /// make every instruction load all of it.)
+    #[cold]
+    #[inline(never)]
+    fn illegal_v8(&self, idx: usize) -> Trap {
+        let i = self.decoded(idx);
+        if self.cheri.v8() && i.len == 2 {
+            Trap::illegal(i.raw as u64)
+        } else {
+            Trap::illegal(0)
+        }
     }
 
     #[inline(always)]
@@ -676,12 +704,12 @@ impl Hart {
             ScDDdc | ScDCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 8)?,
             LrC => self.lr_cap(bus, Via::Mode, rd, rs1)?,
             LrCDdc | LrCCap => self.lr_cap(bus, via, rd, rs1)?,
-            ScC => self.sc_cap(bus, Via::Mode, rd, rs1, self.cap(rs2))?,
-            ScCDdc | ScCCap => self.sc_cap(bus, via, rs2, rs1, self.cap(rs2))?,
+            ScC => self.sc_cap(bus, Via::Mode, rd, rs1, rs2, self.cap(rs2))?,
+            ScCDdc | ScCCap => self.sc_cap(bus, via, rs2, rs1, rs2, self.cap(rs2))?,
             AmoswapC => {
                 let value = self.cap(rs2);
                 let (ea, auth) = self.authorize(Via::Mode, rs1, 0, 16, load | store)?;
-                self.check_stored_cap(Via::Mode, rs1, ea, value)?;
+                self.check_stored_cap_atomic(Via::Mode, rs1, rs2, ea, value)?;
                 // An AMO's misalignment is a store/AMO exception (6), not the load's (4).
                 if ea & 15 != 0 {
                     return Err(Trap::new(cause::STORE_MISALIGNED, ea));
@@ -710,7 +738,7 @@ impl Hart {
 
     fn cap_store(&mut self, bus: &mut Bus, via: Via, rs1: u8, imm: u64, value: Capability) -> Result<(), Trap> {
         let by_cap = via == Via::Cap || (via == Via::Mode && self.cheri.cap_mode);
-        let base = if by_cap { self.cap(rs1).address() } else { self.x(rs1) };
+        let base = if by_cap { self.cap(rs1).address() } else { self.x(rs1).wrapping_add(self.cheri.ddc_reloc) };
         let ea = base.wrapping_add(imm);
         self.check_stored_cap(via, rs1, ea, value)?;
         self.store_cap(bus, ea, value)
@@ -727,7 +755,8 @@ impl Hart {
     }
 
     fn sc_any(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8, value: u64, size: u64) -> Result<(), Trap> {
-        let (ea, _) = self.authorize(via, rs1, 0, size, Perms::STORE)?;
+        let need = if size >= 4 { self.sc_perms() } else { Perms::STORE };
+        let (ea, _) = self.authorize(via, rs1, 0, size, need)?;
         match size {
             1 => self.store_conditional::<u8>(bus, rd, ea, value),
             2 => self.store_conditional::<u16>(bus, rd, ea, value),
@@ -738,20 +767,76 @@ impl Hart {
 
     fn lr_cap(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8) -> Result<(), Trap> {
         let (ea, auth) = self.authorize(via, rs1, 0, 16, Perms::LOAD)?;
+        if self.cheri.v8() && ea & 15 != 0 {
+            // QEMU-CHERI raises a store/AMO misaligned exception (spec §10).
+            return Err(Trap::new(cause::STORE_MISALIGNED, ea));
+        }
         let c = self.load_cap(bus, ea, auth)?;
         self.reservation = Some(ea);
+        if self.cheri.v8() {
+            self.cheri.lr_cap = Self::raw_cap_at(bus, ea);
+        }
         self.set_cap(rd, c);
         Ok(())
     }
 
+    /// The capability in memory at `ea` with its memory tag (v8's SC.C comparison).
+    fn raw_cap_at(bus: &Bus, ea: u64) -> Capability {
+        match bus.dram.offset(ea, 16) {
+            Some(off) => {
+                Capability::from_memory(bus.dram.tag(off), bus.dram.read::<u64>(off + 8), bus.dram.read::<u64>(off))
+            }
+            None => Capability::NULL,
+        }
+    }
+
+    /// The StoreCap/StoreLocalCap rules of SC.C and AMOSWAP.C: as [`check_cap_store`] under
+    /// v9; under v8 QEMU-CHERI needs StoreCap even for an untagged value and reports a
+    /// StoreLocalCap violation against the data register `cs2` (spec §10).
+    fn check_stored_cap_atomic(&self, via: Via, rs1: u8, cs2: u8, ea: u64, value: Capability) -> Result<(), Trap> {
+        if !self.cheri.v8() {
+            return self.check_stored_cap(via, rs1, ea, value);
+        }
+        let (auth, idx) = if via == Via::Ddc || (via == Via::Mode && !self.cheri.cap_mode) {
+            (self.cheri.ddc, IDX_DDC)
+        } else {
+            (self.cap(rs1), rs1)
+        };
+        let p = auth.perms();
+        let fail = if !auth.tag() {
+            Some((capex::TAG, idx))
+        } else if auth.is_sealed() {
+            Some((capex::SEAL, idx))
+        } else if !p.contains(Perms::STORE) {
+            Some((capex::PERMIT_STORE, idx))
+        } else if !p.contains(Perms::STORE_CAP) {
+            Some((capex::PERMIT_STORE_CAP, idx))
+        } else if value.tag() && !value.perms().contains(Perms::GLOBAL) && !p.contains(Perms::STORE_LOCAL_CAP) {
+            Some((capex::PERMIT_STORE_LOCAL_CAP, cs2))
+        } else if !auth.in_bounds(ea, 16) {
+            Some((capex::LENGTH, idx))
+        } else {
+            None
+        };
+        match fail {
+            Some((code, i)) => Err(Trap::cheri(code, i)),
+            None => Ok(()),
+        }
+    }
+
     /// SC.C: as SC, with a capability; the 0/1 flag is an integer in `rd`.
-    fn sc_cap(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8, value: Capability) -> Result<(), Trap> {
+    fn sc_cap(&mut self, bus: &mut Bus, via: Via, rd: u8, rs1: u8, cs2: u8, value: Capability) -> Result<(), Trap> {
         let (ea, _) = self.authorize(via, rs1, 0, 16, Perms::STORE)?;
-        self.check_stored_cap(via, rs1, ea, value)?;
+        self.check_stored_cap_atomic(via, rs1, cs2, ea, value)?;
         if ea & 15 != 0 {
             return Err(Trap::new(cause::STORE_MISALIGNED, ea));
         }
-        if self.reservation.take() != Some(ea) {
+        let mut reserved = self.reservation.take() == Some(ea);
+        if reserved && self.cheri.v8() {
+            // QEMU-CHERI compares memory with what LR.C loaded (tag included).
+            reserved = Self::raw_cap_at(bus, ea).equal_exact(self.cheri.lr_cap);
+        }
+        if !reserved {
             self.set_x(rd, 1);
             return Ok(());
         }

@@ -279,7 +279,7 @@ impl Hart {
             };
             raw |= (hi as u32) << 16;
         }
-        Ok(Decoded::new(raw, self.decode_mode()))
+        Ok(self.relocate_decoded(Decoded::new(raw, self.decode_mode())))
     }
 
     /// The memory access an instruction is about to make, for observers (computed from the
