@@ -292,3 +292,27 @@ fn jumps_outside_pcc_and_privileged_registers_stop_the_cvm() {
         assert!(!out.contains(never), "{never:?} in:\n{out}");
     }
 }
+
+/// Instructions from a cVM's `ecall` back to its next instruction, for its first hostcall
+/// (hello's write of "Hello": 5 bytes through a DDC-derived capability to the UART).
+/// monitor/README.md quotes the figure; this bounds it.
+#[test]
+fn a_write_hostcall_round_trip_is_short() {
+    let mut m = machine(&cvm("alice", "hello", "", 0x8040_0000), |_| {});
+    let mut guard = 0;
+    let mut step_until = |m: &mut Machine, p: Priv| {
+        let mut n = 0u64;
+        while m.hart.privilege != p {
+            m.run(Some(1));
+            n += 1;
+            guard += 1;
+            assert!(guard < 1_000_000);
+        }
+        n
+    };
+    step_until(&mut m, Priv::User);
+    step_until(&mut m, Priv::Machine);
+    let round_trip = step_until(&mut m, Priv::User);
+    eprintln!("write(\"Hello\") hostcall: {round_trip} instructions in the monitor");
+    assert!(round_trip < 500, "{round_trip}");
+}
