@@ -772,6 +772,21 @@ impl Hart {
             // Integer-mode AUIPC/JAL/JALR after `relocate_decoded`: the architectural PC is
             // relative to PCC.base (QEMU translate.c, pcc_reloc).
             Auipcc | Cjal | Cjalr if !self.cheri.cap_mode => return Some(self.relocated_jump_v8(i, pc)),
+            // JALR.PCC is translated as an integer JALR: relocated too.
+            JalrPcc if self.cheri.pcc_reloc != 0 => return Some(self.relocated_jump_v8(i, pc)),
+            // CJAL jumps through PCC with CJALR's checks (QEMU helper_cjal): Global, bounds,
+            // then PCC.base alignment, all against PCC (0x20).
+            Cjal => {
+                let pcc = self.cheri.pcc;
+                let target = pc.wrapping_add(imm) & !1;
+                if !pcc.perms().contains(Perms::GLOBAL) {
+                    return Some(v8_fail(capex::GLOBAL, IDX_PCC));
+                }
+                if let Err(t) = Self::v8_jump_target(pcc, target, IDX_PCC) {
+                    return Some(Err(t));
+                }
+                return None;
+            }
             JalrCap => return Some(self.cjalr_v8(rd, rs1, 0, next)),
             Cjalr => return Some(self.cjalr_v8(rd, rs1, imm, next)),
             CInvoke => {
@@ -860,6 +875,7 @@ impl Hart {
                 return Ok(next);
             }
             Opcode::Cjal => self.check_target(pc.wrapping_add(imm))?,
+            Opcode::JalrPcc => self.check_target(self.x(i.rs1).wrapping_add(reloc) & !1)?,
             _ => self.check_target(self.x(i.rs1).wrapping_add(imm).wrapping_add(reloc) & !1)?,
         };
         self.set_x(i.rd, next.wrapping_sub(reloc));
