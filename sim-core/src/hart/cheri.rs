@@ -789,18 +789,7 @@ impl Hart {
             }
             JalrCap => return Some(self.cjalr_v8(rd, rs1, 0, next)),
             Cjalr => return Some(self.cjalr_v8(rd, rs1, imm, next)),
-            CInvoke => {
-                let code = self.cap(rs1);
-                // QEMU checks the jump target's bounds, then the base's alignment; the rest
-                // is v9's order.
-                if code.tag() && self.cap(rs2).tag() && code.base() & 1 != 0 {
-                    let target = code.address() & !1;
-                    if code.in_bounds(target, 2) && self.cinvoke_checks_pass(rs1, rs2) {
-                        return Some(v8_fail(capex::UNALIGNED_BASE, rs1));
-                    }
-                }
-                return None;
-            }
+            CInvoke => return Some(self.cinvoke_v8(rs1, rs2)),
             CSetBounds | CSetBoundsExact | CSetBoundsImm => {
                 let len = if i.op == CSetBoundsImm { imm & 0xfff } else { x2 };
                 v8_tagged_unsealed(c1, rs1).and_then(|()| {
@@ -882,18 +871,41 @@ impl Hart {
         Ok(target)
     }
 
-    /// CInvoke's v9 checks up to (not including) bounds: true if they all pass.
-    fn cinvoke_checks_pass(&self, cs1: u8, cs2: u8) -> bool {
+    /// CInvoke (QEMU `cinvoke`): v9's checks, then `validate_jump_target` on the code
+    /// capability's address as it is (bounds, then base alignment: UnalignedBase).
+    fn cinvoke_v8(&mut self, cs1: u8, cs2: u8) -> Result<u64, Trap> {
         let (code, data) = (self.cap(cs1), self.cap(cs2));
-        code.tag()
-            && data.tag()
-            && !code.otype().is_reserved()
-            && !data.otype().is_reserved()
-            && code.otype() == data.otype()
-            && code.perms().contains(Perms::CINVOKE)
-            && data.perms().contains(Perms::CINVOKE)
-            && code.perms().contains(Perms::EXECUTE)
-            && !data.perms().contains(Perms::EXECUTE)
+        if !code.tag() {
+            return v8_fail(capex::TAG, cs1);
+        }
+        if !data.tag() {
+            return v8_fail(capex::TAG, cs2);
+        }
+        if code.otype().is_reserved() {
+            return v8_fail(capex::SEAL, cs1);
+        }
+        if data.otype().is_reserved() {
+            return v8_fail(capex::SEAL, cs2);
+        }
+        if code.otype() != data.otype() {
+            return v8_fail(capex::TYPE, cs1);
+        }
+        if !code.perms().contains(Perms::CINVOKE) {
+            return v8_fail(capex::PERMIT_CINVOKE, cs1);
+        }
+        if !data.perms().contains(Perms::CINVOKE) {
+            return v8_fail(capex::PERMIT_CINVOKE, cs2);
+        }
+        if !code.perms().contains(Perms::EXECUTE) {
+            return v8_fail(capex::PERMIT_EXECUTE, cs1);
+        }
+        if data.perms().contains(Perms::EXECUTE) {
+            return v8_fail(capex::PERMIT_EXECUTE, cs2);
+        }
+        Self::v8_jump_target(code, code.address(), cs1)?;
+        self.install_pcc(unsealed(code));
+        self.set_cap(31, unsealed(data));
+        Ok(code.address() & !1)
     }
 
     /// CJALR / JALR.CAP (QEMU `cheri_jump_and_link_checked`): tag, seal (a sentry only at
