@@ -55,8 +55,8 @@ impl Clock {
     #[inline]
     fn advance(&mut self, cycle: u64, consumes: bool) {
         self.gap = cycle.saturating_sub(self.expect);
-        self.idle = self.idle.saturating_add(self.gap);
-        self.expect = cycle.saturating_add(consumes as u64);
+        self.idle = self.idle.wrapping_add(self.gap);
+        self.expect = cycle.wrapping_add(consumes as u64);
     }
 
     /// An instruction retired at atomic cycle `cycle`.
