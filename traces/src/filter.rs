@@ -95,16 +95,20 @@ impl Filter {
         if !self.in_window(r.n) {
             return false;
         }
-        let k = self.kinds;
         match &r.event {
-            Event::Insn(ev) => {
-                k.has(Kind::Insn)
-                    || (k.has(Kind::Mem) && ev.mem.is_some())
-                    || (k.has(Kind::Cap) && (is_cap_insn(ev) || ev.op.class() == Class::Scr))
-            }
-            Event::Trap(_) => k.has(Kind::Trap),
-            Event::Priv { .. } => k.has(Kind::Priv),
+            Event::Insn(ev) => self.keeps_insn(ev),
+            Event::Trap(_) => self.kinds.has(Kind::Trap),
+            Event::Priv { .. } => self.kinds.has(Kind::Priv),
         }
+    }
+
+    /// Whether a retired instruction's kind is kept (the window is tested apart).
+    #[inline(always)]
+    pub fn keeps_insn(&self, ev: &Retired) -> bool {
+        let k = self.kinds;
+        k.has(Kind::Insn)
+            || (k.has(Kind::Mem) && ev.mem.is_some())
+            || (k.has(Kind::Cap) && (is_cap_insn(ev) || ev.op.class() == Class::Scr))
     }
 }
 

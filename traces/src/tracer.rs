@@ -1,12 +1,12 @@
 //! The trace observer: numbers events, filters them, and writes them to a sink at once or
 //! keeps the last N in a ring written when the run ends.
 
-use std::collections::VecDeque;
 use std::io;
 
+use cheri_cap::Capability;
 use sim_core::hart::Priv;
 use sim_core::isa::{Insn, Opcode};
-use sim_core::observer::{Observer, Retired, TrapTaken};
+use sim_core::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
 use sim_core::{Exit, Machine};
 
 use crate::filter::Filter;
@@ -32,7 +32,7 @@ pub struct Tracer<S: Sink> {
     /// Instructions executed so far (retired or trapped).
     n: u64,
     privilege: Priv,
-    ring: Option<(VecDeque<Record>, usize)>,
+    ring: Option<Ring>,
     /// Records that passed the filter (in ring mode, more than the ring keeps).
     seen: u64,
     /// The first write error; after it nothing more is written.
@@ -49,37 +49,47 @@ impl<S: Sink> Tracer<S> {
             shadow: Shadow::of(&machine.hart),
             n: machine.steps(),
             privilege: machine.hart.privilege,
-            ring: ring.map(|cap| (VecDeque::with_capacity(cap.min(1 << 20)), cap)),
+            ring: ring.map(|cap| Ring::new(cap, S::OPERANDS)),
             seen: 0,
             error: None,
         }
     }
 
     fn emit(&mut self, r: Record) {
-        if !self.filter.keeps(&r) {
-            return;
+        if self.filter.keeps(&r) {
+            self.push(r);
         }
+    }
+
+    /// Writes or keeps a record that passed the filter.
+    fn push(&mut self, r: Record) {
         self.seen += 1;
         match &mut self.ring {
-            Some((ring, cap)) => {
-                if *cap == 0 {
-                    return;
-                }
-                if ring.len() == *cap {
-                    ring.pop_front();
-                }
-                ring.push_back(r);
-            }
-            None => {
-                if self.error.is_none() {
-                    if let Err(e) = self.sink.record(&r) {
-                        self.error = Some(e);
-                    }
-                }
+            Some(ring) => ring.push(Slot::Other(Box::new((r.n, r.event))), S::OPERANDS.then_some(r.ops)),
+            None => self.write(&r),
+        }
+    }
+
+    /// [`Self::push`] for a retired instruction, kept in the ring field by field.
+    #[inline(always)]
+    fn push_insn(&mut self, n: u64, ev: &Retired, ops: Operands) {
+        self.seen += 1;
+        match &mut self.ring {
+            Some(ring) => ring.push(Slot::Insn(Compact::of(n, ev)), S::OPERANDS.then_some(ops)),
+            None => self.write(&Record { n, event: Event::Insn(*ev), ops }),
+        }
+    }
+
+    #[inline(never)]
+    fn write(&mut self, r: &Record) {
+        if self.error.is_none() {
+            if let Err(e) = self.sink.record(r) {
+                self.error = Some(e);
             }
         }
     }
 
+    #[cold]
     fn privilege_change(&mut self, to: Priv) {
         if to != self.privilege {
             let from = std::mem::replace(&mut self.privilege, to);
@@ -93,10 +103,10 @@ impl<S: Sink> Tracer<S> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
-        if let Some((ring, _)) = self.ring.take() {
+        if let Some(ring) = self.ring.take() {
             self.sink.ring(ring.len() as u64, self.seen)?;
-            for r in &ring {
-                self.sink.record(r)?;
+            for r in ring.records() {
+                self.sink.record(&r)?;
             }
         }
         self.sink.stop(self.n, exit)?;
@@ -106,17 +116,23 @@ impl<S: Sink> Tracer<S> {
 }
 
 impl<S: Sink> Observer for Tracer<S> {
-    #[inline]
+    #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
         let n = self.n;
         self.n += 1;
-        self.privilege_change(ev.privilege);
-        let ops = if S::OPERANDS { self.shadow.operands(&ev.insn) } else { Operands::default() };
-        if self.filter.in_window(n) {
-            self.emit(Record { n, event: Event::Insn(*ev), ops });
+        if ev.privilege != self.privilege {
+            self.privilege_change(ev.privilege);
         }
+        // The record is built only for an instruction that passes the filter.
+        let keep = self.filter.in_window(n) && self.filter.keeps_insn(ev);
         if S::OPERANDS {
+            let ops = self.shadow.operands(&ev.insn);
+            if keep {
+                self.push_insn(n, ev, ops);
+            }
             self.shadow.retire(ev, &ops);
+        } else if keep {
+            self.push_insn(n, ev, Operands::default());
         }
     }
 
@@ -138,5 +154,177 @@ impl<S: Sink> Observer for Tracer<S> {
             self.shadow.trap(ev);
         }
         self.privilege_change(Priv::Machine);
+    }
+}
+
+/// A retired instruction as the ring keeps it: its fields copied one by one (a copy of the
+/// whole event, which the hart has just written to the stack field by field, would stall
+/// on store forwarding and cost more than everything else the ring does).
+#[derive(Copy, Clone)]
+struct Compact {
+    n: u64,
+    cycle: u64,
+    pc: u64,
+    next_pc: u64,
+    rd_value: u64,
+    cap_high: u64,
+    mem_addr: u64,
+    store_value: u64,
+    raw: u32,
+    imm: i32,
+    op: Opcode,
+    exec: Opcode,
+    regs: [u8; 4],
+    privilege: Priv,
+    mem_size: u8,
+    mem_kind: MemKind,
+    flags: u8,
+}
+
+const HAS_RD: u8 = 1;
+const HAS_CAP: u8 = 2;
+const CAP_TAG: u8 = 4;
+const HAS_MEM: u8 = 8;
+const MEM_CAP: u8 = 16;
+const MEM_TAG: u8 = 32;
+const HAS_STORE: u8 = 64;
+
+impl Compact {
+    #[inline(always)]
+    fn of(n: u64, ev: &Retired) -> Compact {
+        let mut flags = 0;
+        let (rd, rd_value) = match ev.rd_write {
+            Some((r, v)) => {
+                flags |= HAS_RD;
+                (r, v)
+            }
+            None => (0, 0),
+        };
+        let cap_high = match &ev.rd_cap {
+            Some(c) => {
+                flags |= HAS_CAP | if c.tag() { CAP_TAG } else { 0 };
+                c.memory_high()
+            }
+            None => 0,
+        };
+        let (mem_addr, mem_size, mem_kind, store_value) = match &ev.mem {
+            Some(m) => {
+                flags |= HAS_MEM | if m.cap { MEM_CAP } else { 0 } | if m.tag { MEM_TAG } else { 0 };
+                let v = match m.store_value {
+                    Some(v) => {
+                        flags |= HAS_STORE;
+                        v
+                    }
+                    None => 0,
+                };
+                (m.addr, m.size, m.kind, v)
+            }
+            None => (0, 0, MemKind::Load, 0),
+        };
+        Compact {
+            n,
+            cycle: ev.cycle,
+            pc: ev.pc,
+            next_pc: ev.next_pc,
+            rd_value,
+            cap_high,
+            mem_addr,
+            store_value,
+            raw: ev.raw,
+            imm: ev.insn.imm,
+            op: ev.op,
+            exec: ev.insn.op,
+            regs: [ev.insn.rd, ev.insn.rs1, ev.insn.rs2, rd],
+            privilege: ev.privilege,
+            mem_size,
+            mem_kind,
+            flags,
+        }
+    }
+
+    fn expand(&self) -> (u64, Event) {
+        let f = |b: u8| self.flags & b != 0;
+        let [rd, rs1, rs2, wrd] = self.regs;
+        let ev = Retired {
+            cycle: self.cycle,
+            pc: self.pc,
+            raw: self.raw,
+            op: self.op,
+            insn: Insn { op: self.exec, rd, rs1, rs2, imm: self.imm },
+            privilege: self.privilege,
+            rd_write: f(HAS_RD).then_some((wrd, self.rd_value)),
+            rd_cap: f(HAS_CAP).then(|| Capability::from_memory(f(CAP_TAG), self.cap_high, self.rd_value)),
+            mem: f(HAS_MEM).then_some(MemAccess {
+                addr: self.mem_addr,
+                size: self.mem_size,
+                kind: self.mem_kind,
+                store_value: f(HAS_STORE).then_some(self.store_value),
+                cap: f(MEM_CAP),
+                tag: f(MEM_TAG),
+            }),
+            next_pc: self.next_pc,
+        };
+        (self.n, Event::Insn(ev))
+    }
+}
+
+/// One ring slot: instructions compact, the rare other events boxed.
+enum Slot {
+    Insn(Compact),
+    Other(Box<(u64, Event)>),
+}
+
+/// The last `cap` records, overwritten in place: the events, and their operands only when
+/// the sink reads them (text and JSON keep 100 bytes less per record).
+struct Ring {
+    events: Vec<Slot>,
+    ops: Vec<Operands>,
+    cap: usize,
+    /// The slot the next record goes to once the ring is full.
+    next: usize,
+}
+
+impl Ring {
+    fn new(cap: usize, operands: bool) -> Ring {
+        let reserve = cap.min(1 << 20);
+        Ring {
+            events: Vec::with_capacity(reserve),
+            ops: if operands { Vec::with_capacity(reserve) } else { Vec::new() },
+            cap,
+            next: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, slot: Slot, ops: Option<Operands>) {
+        if self.events.len() < self.cap {
+            self.events.push(slot);
+            if let Some(o) = ops {
+                self.ops.push(o);
+            }
+        } else if self.cap > 0 {
+            self.events[self.next] = slot;
+            if let Some(o) = ops {
+                self.ops[self.next] = o;
+            }
+            self.next = if self.next + 1 == self.cap { 0 } else { self.next + 1 };
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The records, oldest first.
+    fn records(&self) -> impl Iterator<Item = Record> + '_ {
+        let len = self.events.len();
+        (0..len).map(move |i| {
+            let k = (self.next + i) % len;
+            let (n, event) = match &self.events[k] {
+                Slot::Insn(c) => c.expand(),
+                Slot::Other(b) => **b,
+            };
+            Record { n, event, ops: self.ops.get(k).copied().unwrap_or_default() }
+        })
     }
 }
