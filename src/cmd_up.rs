@@ -25,11 +25,15 @@ pub struct UpArgs {
     /// CHERI semantics (only v9 so far: cVM images are relocated to their regions).
     #[arg(long, value_enum, default_value_t = CheriMode::V9)]
     pub cheri: CheriMode,
+    /// Boot this monitor image instead of the built-in one (for monitor development:
+    /// `make -C monitor/target` then `--monitor monitor/target/monitor.elf`).
+    #[arg(long, value_name = "ELF")]
+    pub monitor: Option<PathBuf>,
 }
 
 /// Builds the machine for a deployment: the monitor image, every cVM image in its region,
 /// the argument strings, the capfiles and the boot information, with `a1` pointing at it.
-pub fn machine_for(path: &Path, mem_mib: u64, capture_output: bool) -> anyhow::Result<Machine> {
+pub fn machine_for(path: &Path, mem_mib: u64, monitor_elf: &[u8], capture_output: bool) -> anyhow::Result<Machine> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let deployment = Deployment::from_toml(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let base_dir = path.parent().unwrap_or(Path::new("."));
@@ -37,7 +41,7 @@ pub fn machine_for(path: &Path, mem_mib: u64, capture_output: bool) -> anyhow::R
         monitor::plan::plan(&deployment, base_dir, mem_mib << 20).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let config = MachineConfig { dram_size: mem_mib << 20, capture_output, stdin: false, cheri: Semantics::V9 };
     let mut machine = Machine::new(&config);
-    machine.load_elf(monitor::MONITOR_ELF).context("the embedded monitor image")?;
+    machine.load_elf(monitor_elf).context("the monitor image")?;
     for load in &plan.loads {
         machine
             .bus
@@ -58,7 +62,12 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     if args.cheri != CheriMode::V9 {
         bail!("up: only --cheri v9 is supported so far (v8 needs cVM images run relocated by DDC/PCC)");
     }
-    let mut machine = machine_for(&args.deployment, args.mem, false)?;
+    let custom = match &args.monitor {
+        Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
+        None => None,
+    };
+    let monitor_elf = custom.as_deref().unwrap_or(monitor::MONITOR_ELF);
+    let mut machine = machine_for(&args.deployment, args.mem, monitor_elf, false)?;
     let exit = machine.run(args.max_insns);
     if exit == Exit::StepLimit || exit == Exit::Deadlock {
         eprintln!("capvm: {} (pc {:#x})", exit.describe(), machine.hart.pc);

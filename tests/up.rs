@@ -272,6 +272,7 @@ fn jumps_outside_pcc_and_privileged_registers_stop_the_cvm() {
         cvm("jumper", "peek", "jump 0x80400000", 0x8050_0000),
         cvm("csr", "peek", "csr", 0x8060_0000),
         cvm("mtcc", "peek", "mtcc", 0x8070_0000),
+        cvm("storecap", "peek", "storecap", 0x8090_0000),
         cvm("hello", "hello", "still here", 0x8080_0000),
     ]
     .concat();
@@ -283,12 +284,13 @@ fn jumps_outside_pcc_and_privileged_registers_stop_the_cvm() {
         "[monitor] cVM \"jumper\" stopped: CHERI length violation on PCC (mcause 28, mtval 0x401) at pc 0x805",
         "[monitor] cVM \"csr\" stopped: illegal instruction (mcause 2, mtval 0x34002",
         "[monitor] cVM \"mtcc\" stopped: illegal instruction (mcause 2, mtval 0x3c00",
+        "[monitor] cVM \"storecap\" stopped: CHERI permit-store-capability violation on DDC (mcause 28, mtval 0x435)",
         "[hello] Hello from a cVM! still here\n",
         "[monitor] hello: exited with status 0",
     ] {
         assert!(out.contains(line), "missing {line:?} in:\n{out}");
     }
-    for never in ["came back", "mscratch =", "MTCC base ="] {
+    for never in ["came back", "mscratch =", "MTCC base =", "stored\n"] {
         assert!(!out.contains(never), "{never:?} in:\n{out}");
     }
 }
@@ -315,4 +317,14 @@ fn a_write_hostcall_round_trip_is_short() {
     let round_trip = step_until(&mut m, Priv::User);
     eprintln!("write(\"Hello\") hostcall: {round_trip} instructions in the monitor");
     assert!(round_trip < 500, "{round_trip}");
+}
+
+#[test]
+fn a_hostcall_gives_back_every_register_and_capability() {
+    let toml = [cvm("regs", "regs", "", 0x8040_0000), cvm("regs2", "regs", "", 0x8050_0000)].concat();
+    let p = deployment("regs", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("[regs] registers kept\n") && out.contains("[regs2] registers kept\n"), "{out}");
 }

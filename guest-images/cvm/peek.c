@@ -6,6 +6,7 @@
  *   jump ADDR          jump to ADDR (checked against PCC at the jump)
  *   csr                read mscratch (an M-mode CSR: illegal from U)
  *   mtcc               read MTCC with CSpecialRW (an M-mode SCR: illegal from U)
+ *   storecap           store its DDC into its own memory (its DDC lacks StoreCap)
  * Numbers are hexadecimal.
  * It prints what it is about to do, then the outcome if it survives, and exits 0.
  */
@@ -72,6 +73,14 @@ int main(int argc, char **argv)
         cvm_puts("\n");
         return 0;
     }
-    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc\n");
+    if (argc >= 1 && streq(argv[0], "storecap")) {
+        static uint64_t slot[2] __attribute__((aligned(16)));
+        uint64_t c;
+        cvm_puts("storing my DDC into my memory\n");
+        __asm__ volatile(CHERI_ASM(CGETDDC(%0)) CHERI_ASM(SC(%0, 0, %1)) : "=&r"(c) : "r"(slot) : "memory");
+        cvm_puts("stored\n");
+        return 0;
+    }
+    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc | storecap\n");
     return 2;
 }
