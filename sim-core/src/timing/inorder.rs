@@ -24,6 +24,7 @@ use super::predictor::{Predictor, PredictorStats};
 use super::tagcache::{TagController, TagStats};
 use super::Clock;
 use crate::bus::DRAM_BASE;
+use crate::hart::Priv;
 use crate::isa::{Class, Format, Opcode, OPCODE_COUNT};
 use crate::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
 
@@ -207,7 +208,7 @@ impl InOrder {
             done: 0,
             clock: Clock::default(),
             stalls: StallStats::default(),
-            mode: crate::hart::Priv::Machine as u8,
+            mode: Priv::Machine as u8,
             mode_since: 0,
             mode_cycles: [0; 4],
         }
@@ -215,7 +216,11 @@ impl InOrder {
 
     /// Cycles so far: until the last instruction (or trap) has left the pipeline.
     pub fn cycles(&self) -> u64 {
-        self.done
+        let c = &self.clock;
+        if c.retired + c.exceptions + c.interrupts == 0 {
+            return 0;
+        }
+        self.done.max(self.e_prev + 3)
     }
 
     pub fn clock(&self) -> &Clock {
@@ -232,7 +237,7 @@ impl InOrder {
     /// stretch; the last stretch runs to the end.
     pub fn cycles_by_privilege(&self) -> [u64; 4] {
         let mut c = self.mode_cycles;
-        c[self.mode as usize & 3] += self.done.saturating_sub(self.mode_since);
+        c[self.mode as usize & 3] += self.cycles().saturating_sub(self.mode_since);
         c
     }
 
@@ -378,6 +383,11 @@ impl InOrder {
     /// serialising instructions.
     #[inline(never)]
     fn retire_other(&mut self, ev: &Retired, info: OpInfo, len: u64, d: u64, e: u64) {
+        // Only traps and these instructions (xRET, CSR writes, CHERI jumps…) change the
+        // privilege level; ALU instructions and branches, which skip this path, cannot.
+        if ev.privilege as u8 != self.mode {
+            self.switch_mode(ev.privilege as u8, e);
+        }
         let insn = &ev.insn;
         // Defaults: one cycle in each of E and M, the next instruction right behind.
         let mut result = e + 1;
@@ -473,9 +483,6 @@ impl Observer for InOrder {
         let len = if ev.raw & 3 == 3 { 4 } else { 2 };
         let info = self.info[ev.insn.op as usize & (INFO_SLOTS - 1)];
         let (d, e) = self.front(ev, info, len);
-        if ev.privilege as u8 != self.mode {
-            self.switch_mode(ev.privilege as u8, e);
-        }
         let mut f_next = d;
         match info.kind {
             Kind::Alu => {
@@ -502,7 +509,7 @@ impl Observer for InOrder {
         self.e_prev = e;
         self.ex_free = e + 1;
         self.ex_free_src = SRC_ALU;
-        self.done = self.done.max(e + 3);
+        // It leaves W at e + 3: `cycles()` takes that from `e_prev`.
     }
 
     fn trap(&mut self, ev: &TrapTaken) {
@@ -515,6 +522,9 @@ impl Observer for InOrder {
         // fetch restarts at the handler once it reaches write-back.
         let d = (self.f_next + 1).max(self.e_prev);
         let e = (d + 1).max(self.ex_free);
+        if self.mode != Priv::Machine as u8 {
+            self.switch_mode(Priv::Machine as u8, e);
+        }
         self.e_prev = e;
         self.ex_free = e + 1;
         self.f_next = e + self.trap_penalty.saturating_sub(1);
