@@ -328,3 +328,15 @@ fn a_hostcall_gives_back_every_register_and_capability() {
     assert!(o.status.success(), "{out}");
     assert!(out.contains("[regs] registers kept\n") && out.contains("[regs2] registers kept\n"), "{out}");
 }
+
+#[test]
+fn a_cvm_that_never_yields_is_preempted() {
+    let toml = [cvm("spinner", "peek", "spin", 0x8040_0000), cvm("hello", "hello", "", 0x8050_0000)].concat();
+    let p = deployment("spin", &toml);
+    let o = capvm(&["up", "--max-insns", "1000000", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(124), "the spinner never ends:\n{out}");
+    assert!(out.contains("[spinner] spinning\n"), "{out}");
+    assert!(out.contains("[hello] Hello from a cVM!\n[hello] my region: 0x80500000..0x80600000"), "{out}");
+    assert!(stderr(&o).contains("instruction limit reached"), "{}", stderr(&o));
+}

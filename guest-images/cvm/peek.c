@@ -7,6 +7,7 @@
  *   csr                read mscratch (an M-mode CSR: illegal from U)
  *   mtcc               read MTCC with CSpecialRW (an M-mode SCR: illegal from U)
  *   storecap           store its DDC into its own memory (its DDC lacks StoreCap)
+ *   spin               loop forever without a hostcall (the timer takes the hart back)
  * Numbers are hexadecimal.
  * It prints what it is about to do, then the outcome if it survives, and exits 0.
  */
@@ -81,6 +82,11 @@ int main(int argc, char **argv)
         cvm_puts("stored\n");
         return 0;
     }
-    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc | storecap\n");
+    if (argc >= 1 && streq(argv[0], "spin")) {
+        cvm_puts("spinning\n");
+        for (;;)
+            __asm__ volatile("");
+    }
+    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc | storecap | spin\n");
     return 2;
 }

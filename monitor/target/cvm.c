@@ -288,10 +288,14 @@ void cvm_trap(struct cvm *c)
     __asm__ volatile("csrr %0, mtval" : "=r"(tval));
     c->insns += read_minstret() - c->entered_at;
 
+    if (cause == (1ull << 63 | 7)) {               /* machine timer: its slice is over */
+        c->preemptions++;
+        schedule(current + 1);
+    }
     if (cause != CAUSE_ECALL_U) {
         report_fault(c, cause, tval);
         c->state = CVM_FAULTED;
-        schedule();
+        schedule(current + 1);
     }
     cap_advance(&c->regs[SLOT_PCC], 4);             /* resume after the ecall */
     c->hostcalls++;
@@ -301,7 +305,7 @@ void cvm_trap(struct cvm *c)
     case HC_EXIT:
         c->status = (int64_t)a0;
         c->state = CVM_EXITED;
-        schedule();
+        schedule(current + 1);
     case HC_WRITE:
         ret = hc_write(c, a0, a1);
         break;

@@ -10,7 +10,7 @@
 
 static struct cvm cvms[MAX_CVMS];
 static uint64_t ncvms;
-static uint64_t current;
+uint64_t current;                  /* the cVM that runs (or ran last) */
 
 extern char _end[];
 
@@ -124,7 +124,7 @@ static void check_bootinfo(const struct capvm_bootinfo *bi)
     }
 }
 
-static void summary(void)
+static __attribute__((noreturn)) void summary(void)
 {
     int failed = 0;
     for (uint64_t i = 0; i < ncvms; i++) {
@@ -143,27 +143,40 @@ static void summary(void)
         con_dec((int64_t)c->insns);
         con_puts(" instructions, ");
         con_dec((int64_t)c->hostcalls);
-        con_puts(" hostcalls\n");
+        con_puts(" hostcalls");
+        if (c->preemptions) {
+            con_puts(", preempted ");
+            con_dec((int64_t)c->preemptions);
+            con_puts(" times");
+        }
+        con_putc('\n');
         failed |= c->state != CVM_EXITED || c->status != 0;
     }
     machine_exit(failed ? EXIT_CVM_FAILED : 0);
 }
 
-/* Runs the next cVM that has not finished (run to completion, in deployment order). */
-void schedule(void)
+/*
+ * Runs the first cVM from index `from` on (round robin) that has not finished, with a fresh
+ * time slice; when none is left, reports and ends the run.
+ */
+void schedule(uint64_t from)
 {
+    volatile uint64_t *mtime = (volatile uint64_t *)CLINT_MTIME;
+    volatile uint64_t *mtimecmp = (volatile uint64_t *)CLINT_MTIMECMP;
     for (uint64_t n = 0; n < ncvms; n++) {
-        uint64_t i = (current + n) % ncvms;
+        uint64_t i = (from + n) % ncvms;
         if (cvms[i].state == CVM_READY) {
             current = i;
+            *mtimecmp = *mtime + SLICE_TICKS;
             uint64_t now;
             __asm__ volatile("csrr %0, minstret" : "=r"(now));
             cvms[i].entered_at = now;
             cvm_resume(&cvms[i]);
         }
     }
+    *mtimecmp = ~0ull;
+    __asm__ volatile("csrc mie, %0" : : "r"(MIP_MTIP));
     summary();
-    machine_exit(EXIT_MONITOR_FAULT);
 }
 
 void monitor_main(const struct capvm_bootinfo *bi)
@@ -195,8 +208,10 @@ void monitor_main(const struct capvm_bootinfo *bi)
         con_dec((int64_t)cvms[i].otype);
         con_putc('\n');
     }
-    current = 0;
-    schedule();
+    /* The timer interrupt preempts cVMs (in U mode it is taken whatever mstatus.MIE is);
+     * the monitor itself runs with mstatus.MIE = 0 and is never interrupted. */
+    __asm__ volatile("csrs mie, %0" : : "r"(MIP_MTIP));
+    schedule(0);
 }
 
 void monitor_fault(uint64_t cause, uint64_t epc, uint64_t tval)

@@ -18,6 +18,10 @@
 #define EXIT_BAD_BOOTINFO    3     /* the boot information was refused */
 #define EXIT_MONITOR_FAULT   4     /* the monitor itself trapped: a monitor bug */
 
+/* A cVM runs at most this many mtime ticks (10 MHz: 1 ms, 100,000 instructions at the
+ * machine's 100 MHz) before the timer interrupt hands the hart to the next cVM. */
+#define SLICE_TICKS          10000
+
 /* The first object type handed to cVMs: cVM i seals with OTYPE_CVM_BASE + i. */
 #define OTYPE_CVM_BASE       16
 
@@ -43,6 +47,7 @@ struct cvm {
     int64_t status;                /* exit status */
     uint64_t insns;                /* instructions retired while it ran (approximate: minstret) */
     uint64_t hostcalls;
+    uint64_t preemptions;
     uint64_t entered_at;
     int at_line_start;
 };
@@ -63,7 +68,8 @@ int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t in
 __attribute__((noreturn)) void cvm_trap(struct cvm *c);
 
 /* main.c */
-__attribute__((noreturn)) void schedule(void);
+extern uint64_t current;
+__attribute__((noreturn)) void schedule(uint64_t from);
 #endif /* !__ASSEMBLER__ */
 
 #endif /* MONITOR_H */
