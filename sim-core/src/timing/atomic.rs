@@ -34,7 +34,7 @@ impl super::Stamp for Atomic {
 impl Observer for Atomic {
     #[inline]
     fn retired(&mut self, ev: &Retired) {
-        self.clock.step(ev.cycle, true);
+        self.clock.step(ev.cycle);
     }
     fn trap(&mut self, ev: &TrapTaken) {
         self.clock.trap(ev.cycle, ev.cause >> 63 == 0);

@@ -476,9 +476,9 @@ impl InOrder {
 impl Observer for InOrder {
     #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
-        self.clock.step(ev.cycle, true);
-        if self.clock.gap > 0 {
-            self.f_next = self.f_next.saturating_add(self.clock.gap).min(CYCLE_CAP);
+        let gap = self.clock.step(ev.cycle);
+        if gap > 0 {
+            self.f_next = self.f_next.saturating_add(gap).min(CYCLE_CAP);
         }
         let len = if ev.raw & 3 == 3 { 4 } else { 2 };
         let info = self.info[ev.insn.op as usize & (INFO_SLOTS - 1)];
@@ -514,9 +514,9 @@ impl Observer for InOrder {
 
     fn trap(&mut self, ev: &TrapTaken) {
         let interrupt = ev.cause >> 63 != 0;
-        self.clock.trap(ev.cycle, !interrupt);
-        if self.clock.gap > 0 {
-            self.f_next = self.f_next.saturating_add(self.clock.gap).min(CYCLE_CAP);
+        let gap = self.clock.trap(ev.cycle, !interrupt);
+        if gap > 0 {
+            self.f_next = self.f_next.saturating_add(gap).min(CYCLE_CAP);
         }
         // The trapping instruction (or the point of interruption) goes down the pipe, and
         // fetch restarts at the handler once it reaches write-back.

@@ -36,8 +36,6 @@ pub use tagcache::TagStats;
 pub struct Clock {
     /// The atomic cycle the next event should carry (u64::MAX before the first).
     expect: u64,
-    /// Idle cycles before the event just seen.
-    pub gap: u64,
     pub retired: u64,
     /// Synchronous traps (each takes a step of the atomic clock).
     pub exceptions: u64,
@@ -47,33 +45,39 @@ pub struct Clock {
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock { expect: u64::MAX, gap: 0, retired: 0, exceptions: 0, interrupts: 0, idle: 0 }
+        Clock { expect: u64::MAX, retired: 0, exceptions: 0, interrupts: 0, idle: 0 }
     }
 }
 
 impl Clock {
-    #[inline]
-    fn advance(&mut self, cycle: u64, consumes: bool) {
-        self.gap = cycle.saturating_sub(self.expect);
-        self.idle = self.idle.wrapping_add(self.gap);
-        self.expect = cycle.wrapping_add(consumes as u64);
+    /// The events' stamps jumped: the hart slept (or this is the first event).
+    #[cold]
+    fn resync(&mut self, cycle: u64) -> u64 {
+        let gap = cycle.saturating_sub(self.expect);
+        self.idle = self.idle.wrapping_add(gap);
+        gap
     }
 
-    /// An instruction retired at atomic cycle `cycle`.
-    #[inline]
-    pub fn step(&mut self, cycle: u64, _retired: bool) {
-        self.advance(cycle, true);
+    /// An instruction retired at atomic cycle `cycle`. Returns the cycles slept before it.
+    #[inline(always)]
+    pub fn step(&mut self, cycle: u64) -> u64 {
+        let gap = if cycle == self.expect { 0 } else { self.resync(cycle) };
+        self.expect = cycle.wrapping_add(1);
         self.retired += 1;
+        gap
     }
 
-    /// A trap at atomic cycle `cycle`; `synchronous` ones consume a step.
-    pub fn trap(&mut self, cycle: u64, synchronous: bool) {
-        self.advance(cycle, synchronous);
+    /// A trap at atomic cycle `cycle`; `synchronous` ones consume a step. Returns the cycles
+    /// slept before it.
+    pub fn trap(&mut self, cycle: u64, synchronous: bool) -> u64 {
+        let gap = if cycle == self.expect { 0 } else { self.resync(cycle) };
+        self.expect = cycle.wrapping_add(synchronous as u64);
         if synchronous {
             self.exceptions += 1;
         } else {
             self.interrupts += 1;
         }
+        gap
     }
 }
 
