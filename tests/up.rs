@@ -340,3 +340,19 @@ fn a_cvm_that_never_yields_is_preempted() {
     assert!(out.contains("[hello] Hello from a cVM!\n[hello] my region: 0x80500000..0x80600000"), "{out}");
     assert!(stderr(&o).contains("instruction limit reached"), "{}", stderr(&o));
 }
+
+#[test]
+fn picolibc_printf_reaches_the_console_through_hostcalls() {
+    let p = deployment("libc", &cvm("libc", "hello_libc", "one two", 0x8040_0000));
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    for line in [
+        "[libc] Hello from picolibc in a cVM, 2 arguments: [one] [two]\n",
+        "[libc] my DDC: 0x80400000..0x80500000 (22 characters, strlen 22)\n",
+        "[libc] time: running\n",
+        "[libc] no newline at the end\n[monitor] libc: exited with status 0; ",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+}

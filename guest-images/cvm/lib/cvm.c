@@ -15,8 +15,14 @@ long hostcall(long number, long a0, long a1, long a2)
     return r_a0;
 }
 
+/* Replaced by lib/stdio.c in programs that use picolibc's stdio. */
+__attribute__((weak)) void cvm_flush_stdio(void)
+{
+}
+
 void cvm_exit(int status)
 {
+    cvm_flush_stdio();
     hostcall(HC_EXIT, status, 0, 0);
     for (;;)
         ;

@@ -15,7 +15,8 @@
 /* ecall with the number in a7 and up to three arguments; the result (or -errno) in a0. */
 long hostcall(long number, long a0, long a1, long a2);
 
-__attribute__((noreturn)) void cvm_exit(int status);
+__attribute__((noreturn)) void cvm_exit(int status);   /* flushes stdio first */
+void cvm_flush_stdio(void);
 long cvm_write(const void *buf, size_t len);     /* console; len or HC_EFAULT */
 uint64_t cvm_time_ns(void);
 
