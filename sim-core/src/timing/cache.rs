@@ -79,8 +79,29 @@ impl Cache {
         self.access_line(addr >> self.line_shift, write, allocate, dirty)
     }
 
-    /// As [`access`](Self::access), by line address.
+    /// As [`access`](Self::access), by line address. The common case, a hit on the most
+    /// recently used way, is checked inline; everything else goes to the out-of-line path.
+    #[inline(always)]
     pub fn access_line(&mut self, line: u64, write: bool, allocate: bool, dirty: bool) -> Outcome {
+        let base = (line & self.set_mask) as usize * self.ways;
+        if let Some(e) = self.entries.get_mut(base) {
+            if *e & !DIRTY == line << 2 | VALID {
+                if dirty {
+                    *e |= DIRTY;
+                }
+                if write {
+                    self.stats.writes += 1;
+                } else {
+                    self.stats.reads += 1;
+                }
+                return Outcome { hit: true, writeback: None };
+            }
+        }
+        self.access_slow(line, write, allocate, dirty)
+    }
+
+    #[inline(never)]
+    fn access_slow(&mut self, line: u64, write: bool, allocate: bool, dirty: bool) -> Outcome {
         if write {
             self.stats.writes += 1;
         } else {

@@ -82,7 +82,7 @@ impl Predictor {
     }
 
     /// A conditional branch at `pc`: returns true if fetch followed the right path.
-    #[inline]
+    #[inline(always)]
     pub fn branch(&mut self, pc: u64, taken: bool, target: u64) -> bool {
         self.stats.branches += 1;
         let idx = match self.kind {
