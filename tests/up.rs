@@ -266,6 +266,17 @@ fn the_monitor_refuses_a_tampered_boot_information() {
     }
 }
 
+/// The monitor reads a hostcall buffer with the caller's *current* DDC: a cVM that drops its
+/// DDC gets HC_EFAULT for a buffer the monitor printed a moment before.
+#[test]
+fn hostcall_buffers_use_the_callers_current_authority() {
+    let p = deployment("nullddc", &cvm("n", "peek", "nullddc", 0x8040_0000));
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("[n] mine\n[n] with my DDC: 5, with a NULL DDC: -14\n"), "{out}");
+}
+
 #[test]
 fn jumps_outside_pcc_and_privileged_registers_stop_the_cvm() {
     let toml = [

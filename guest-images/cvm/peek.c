@@ -8,6 +8,9 @@
  *   mtcc               read MTCC with CSpecialRW (an M-mode SCR: illegal from U)
  *   storecap           store its DDC into its own memory (its DDC lacks StoreCap)
  *   spin               loop forever without a hostcall (the timer takes the hart back)
+ *   nullddc            print a buffer of its own, then ask for the same with its DDC set to
+ *                      NULL for the hostcall: the monitor acts with the cVM's current
+ *                      authority, so the second answer is HC_EFAULT
  * Numbers are hexadecimal.
  * It prints what it is about to do, then the outcome if it survives, and exits 0.
  */
@@ -87,6 +90,29 @@ int main(int argc, char **argv)
         for (;;)
             __asm__ volatile("");
     }
-    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc | storecap | spin\n");
+    if (argc >= 1 && streq(argv[0], "nullddc")) {
+        static const char msg[] = "mine\n";
+        long r = cvm_write(msg, 5);
+        register long a0 __asm__("a0") = (long)msg;
+        register long a1 __asm__("a1") = 5;
+        register long a7 __asm__("a7") = HC_WRITE;
+        uint64_t saved;
+        __asm__ volatile(CHERI_ASM(CGETDDC(%[s]))
+                         CHERI_ASM(CMOVE(t0, x0))
+                         CHERI_ASM(CSETDDC(t0))
+                         "ecall\n"
+                         CHERI_ASM(CSETDDC(%[s]))
+                         : [s] "=&r"(saved), "+r"(a0)
+                         : "r"(a1), "r"(a7)
+                         : "t0", "memory");
+        long with_null = a0;                 /* before a call can reuse a0 */
+        cvm_puts("with my DDC: ");
+        cvm_put_dec(r);
+        cvm_puts(", with a NULL DDC: ");
+        cvm_put_dec(with_null);
+        cvm_puts("\n");
+        return 0;
+    }
+    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc | storecap | spin | nullddc\n");
     return 2;
 }
