@@ -152,6 +152,8 @@ pub struct InOrder {
     ex_free_src: u8,
     /// The I-cache line fetch is in (u64::MAX: none).
     fetch_line: u64,
+    /// The address where that line starts (u64::MAX: none), for the one-compare check.
+    fetch_base: u64,
     /// When the last instruction leaves W.
     done: u64,
     clock: Clock,
@@ -190,7 +192,8 @@ impl InOrder {
             dhit: c.dcache.hit_latency.max(1) as u64,
             write_back: c.dcache.write_policy == WritePolicy::WriteBack,
             ishift: icache.line_shift(),
-            iline: c.icache.line as u64,
+            // At least 4, so that `iline - len` cannot underflow (the config asks for ≥ 16).
+            iline: (c.icache.line as u64).max(4),
             dline: c.dcache.line as u64,
             icache,
             dcache,
@@ -205,6 +208,7 @@ impl InOrder {
             ex_free: 0,
             ex_free_src: SRC_ALU,
             fetch_line: u64::MAX,
+            fetch_base: u64::MAX,
             done: 0,
             clock: Clock::default(),
             stalls: StallStats::default(),
@@ -288,6 +292,7 @@ impl InOrder {
             stall += self.fetch_line_at(last, f + stall);
         }
         self.fetch_line = last;
+        self.fetch_base = last << self.ishift;
         stall
     }
 
@@ -350,9 +355,9 @@ impl InOrder {
     #[inline(always)]
     fn front(&mut self, ev: &Retired, info: OpInfo, len: u64) -> (u64, u64) {
         let f = self.f_next;
-        let first = ev.pc >> self.ishift;
-        let last = ev.pc.wrapping_add(len - 1) >> self.ishift;
-        let fstall = if (first ^ self.fetch_line) | (last ^ first) == 0 { 0 } else { self.fetch(ev.pc, len, f) };
+        // Still inside the line fetch is in: no I-cache access (iline ≥ 16 > len).
+        let fstall =
+            if ev.pc.wrapping_sub(self.fetch_base) <= self.iline - len { 0 } else { self.fetch(ev.pc, len, f) };
         let d = (f + 1 + fstall).max(self.e_prev);
         let e0 = d + 1;
         let e1 = e0.max(self.ex_free);
@@ -451,6 +456,7 @@ impl InOrder {
                 if info.kind == Kind::FenceI {
                     self.icache.invalidate_all();
                     self.fetch_line = u64::MAX;
+                    self.fetch_base = u64::MAX;
                 }
                 f_next = e + self.fence.saturating_sub(1);
                 self.stalls.serialise += self.fence;
