@@ -8,9 +8,11 @@ use cheri_cap::Capability;
 use serde::{Serialize, Serializer};
 use sim_core::hart::trap::cause_name;
 use sim_core::hart::Priv;
+use sim_core::isa::Class;
 use sim_core::observer::MemKind;
 use sim_core::Exit;
 
+use crate::fast::{push_hex, DisasmCache};
 use crate::names::cheri_fault;
 use crate::record::{Event, Record};
 use crate::text::disasm_line;
@@ -21,7 +23,9 @@ struct Hex(u64);
 
 impl Serialize for Hex {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{:#x}", self.0))
+        let mut b = Vec::with_capacity(18);
+        push_hex(&mut b, self.0);
+        s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
     }
 }
 
@@ -88,7 +92,7 @@ struct MemJson {
 }
 
 #[derive(Serialize)]
-struct InsnJson {
+struct InsnJson<'a> {
     kind: &'static str,
     n: u64,
     cycle: u64,
@@ -97,8 +101,8 @@ struct InsnJson {
     pc: Hex,
     raw: Hex,
     mnemonic: &'static str,
-    class: String,
-    disasm: String,
+    class: &'static str,
+    disasm: &'a str,
     rd: Option<u8>,
     rd_value: Option<Hex>,
     cap: Option<CapJson>,
@@ -154,13 +158,38 @@ struct StopJson {
     status: u8,
 }
 
+fn line<W: Write, T: Serialize>(out: &mut W, v: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, v)?;
+    out.write_all(b"\n")
+}
+
+/// The class names of the `class` field.
+fn class_name(c: Class) -> &'static str {
+    match c {
+        Class::Alu => "alu",
+        Class::Mul => "mul",
+        Class::Div => "div",
+        Class::Load => "load",
+        Class::Store => "store",
+        Class::Amo => "amo",
+        Class::Branch => "branch",
+        Class::Jump => "jump",
+        Class::Csr => "csr",
+        Class::System => "system",
+        Class::Fence => "fence",
+        Class::Cap => "cap",
+        Class::Scr => "scr",
+    }
+}
+
 pub struct JsonlSink<W: Write> {
     out: W,
+    dis: DisasmCache,
 }
 
 impl<W: Write> JsonlSink<W> {
     pub fn new(out: W) -> Self {
-        JsonlSink { out }
+        JsonlSink { out, dis: DisasmCache::new() }
     }
 
     pub fn into_inner(self) -> W {
@@ -168,8 +197,7 @@ impl<W: Write> JsonlSink<W> {
     }
 
     fn line<T: Serialize>(&mut self, v: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, v)?;
-        self.out.write_all(b"\n")
+        line(&mut self.out, v)
     }
 }
 
@@ -189,22 +217,25 @@ impl<W: Write> Sink for JsonlSink<W> {
                     cap: m.cap,
                     tag: m.cap.then_some(m.tag),
                 });
-                self.line(&InsnJson {
-                    kind: "insn",
-                    n: r.n,
-                    cycle: ev.cycle,
-                    privilege: priv_name(ev.privilege),
-                    pc: Hex(ev.pc),
-                    raw: Hex(ev.raw as u64),
-                    mnemonic: ev.op.mnemonic(),
-                    class: format!("{:?}", ev.op.class()).to_lowercase(),
-                    disasm: disasm_line(&ev.insn, ev.pc),
-                    rd: ev.rd_write.map(|w| w.0),
-                    rd_value: ev.rd_write.map(|w| Hex(w.1)),
-                    cap: ev.rd_cap.as_ref().map(CapJson::of),
-                    mem,
-                    next_pc: Hex(ev.next_pc),
-                })
+                line(
+                    &mut self.out,
+                    &InsnJson {
+                        kind: "insn",
+                        n: r.n,
+                        cycle: ev.cycle,
+                        privilege: priv_name(ev.privilege),
+                        pc: Hex(ev.pc),
+                        raw: Hex(ev.raw as u64),
+                        mnemonic: ev.op.mnemonic(),
+                        class: class_name(ev.op.class()),
+                        disasm: self.dis.get(&ev.insn, ev.pc),
+                        rd: ev.rd_write.map(|w| w.0),
+                        rd_value: ev.rd_write.map(|w| Hex(w.1)),
+                        cap: ev.rd_cap.as_ref().map(CapJson::of),
+                        mem,
+                        next_pc: Hex(ev.next_pc),
+                    },
+                )
             }
             Event::Trap(ev) => {
                 let interrupt = ev.cause >> 63 != 0;

@@ -16,6 +16,7 @@
 //! filters and ring take them without other change.
 
 mod explain;
+mod fast;
 mod filter;
 mod jsonl;
 mod names;

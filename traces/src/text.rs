@@ -20,17 +20,20 @@ use sim_core::hart::Priv;
 use sim_core::observer::{MemKind, Retired, TrapTaken};
 use sim_core::Exit;
 
+use crate::fast::{push_dec, push_hex, push_hex_padded, DisasmCache};
 use crate::names::cheri_fault;
 use crate::record::{Event, Record};
 use crate::tracer::Sink;
 
 pub struct TextSink<W: Write> {
     out: W,
+    line: Vec<u8>,
+    dis: DisasmCache,
 }
 
 impl<W: Write> TextSink<W> {
     pub fn new(out: W) -> Self {
-        TextSink { out }
+        TextSink { out, line: Vec::with_capacity(256), dis: DisasmCache::new() }
     }
 
     pub fn into_inner(self) -> W {
@@ -48,38 +51,59 @@ pub(crate) fn disasm_line(insn: &sim_core::isa::Insn, pc: u64) -> String {
 }
 
 /// Instruction bits as Spike prints them: 8 hex digits, 4 for a compressed instruction.
-fn write_raw(out: &mut impl Write, raw: u32) -> io::Result<()> {
+fn push_raw(buf: &mut Vec<u8>, raw: u32) {
     if raw & 3 == 3 {
-        write!(out, "{raw:#010x}")
+        push_hex_padded(buf, raw as u64, 8);
     } else {
-        write!(out, "{:#06x}", raw & 0xffff)
+        push_hex_padded(buf, (raw & 0xffff) as u64, 4);
     }
 }
 
-pub(crate) fn write_insn(out: &mut impl Write, ev: &Retired) -> io::Result<()> {
-    write!(out, "core 0: {} {:#x} (", level(ev.privilege), ev.pc)?;
-    write_raw(out, ev.raw)?;
-    out.write_all(b")")?;
+/// One instruction line into `buf` (formatted by hand: `core::fmt` was most of the cost).
+pub(crate) fn push_insn(buf: &mut Vec<u8>, ev: &Retired, dis: &mut DisasmCache) {
+    buf.extend_from_slice(b"core 0: ");
+    push_dec(buf, level(ev.privilege) as u64);
+    buf.push(b' ');
+    push_hex(buf, ev.pc);
+    buf.extend_from_slice(b" (");
+    push_raw(buf, ev.raw);
+    buf.push(b')');
     match (ev.rd_write, ev.rd_cap) {
-        (Some((r, _)), Some(c)) => write!(out, " c{r} {c}")?,
-        (Some((r, v)), None) => write!(out, " x{r} {v:#x}")?,
+        (Some((r, _)), Some(c)) => {
+            buf.extend_from_slice(b" c");
+            push_dec(buf, r as u64);
+            buf.push(b' ');
+            // Capabilities are rare in most traces; the Display of cheri-cap is the format.
+            let _ = write!(buf, "{c}");
+        }
+        (Some((r, v)), None) => {
+            buf.extend_from_slice(b" x");
+            push_dec(buf, r as u64);
+            buf.push(b' ');
+            push_hex(buf, v);
+        }
         _ => {}
     }
     if let Some(m) = ev.mem {
-        let k = match m.kind {
-            MemKind::Load => 'r',
-            MemKind::Store => 'w',
-            MemKind::Amo => 'a',
-        };
-        write!(out, " mem {k}{} {:#x}", m.size, m.addr)?;
+        buf.extend_from_slice(match m.kind {
+            MemKind::Load => b" mem r",
+            MemKind::Store => b" mem w",
+            MemKind::Amo => b" mem a",
+        });
+        push_dec(buf, m.size as u64);
+        buf.push(b' ');
+        push_hex(buf, m.addr);
         if let Some(v) = m.store_value {
-            write!(out, " {v:#x}")?;
+            buf.push(b' ');
+            push_hex(buf, v);
         }
         if m.cap {
-            write!(out, " tag {}", m.tag as u8)?;
+            buf.extend_from_slice(if m.tag { b" tag 1" } else { b" tag 0" });
         }
     }
-    writeln!(out, " ; {}", disasm_line(&ev.insn, ev.pc))
+    buf.extend_from_slice(b" ; ");
+    buf.extend_from_slice(dis.get(&ev.insn, ev.pc).as_bytes());
+    buf.push(b'\n');
 }
 
 pub(crate) fn write_trap(out: &mut impl Write, ev: &TrapTaken) -> io::Result<()> {
@@ -95,9 +119,9 @@ pub(crate) fn write_trap(out: &mut impl Write, ev: &TrapTaken) -> io::Result<()>
         ev.pc
     )?;
     if let Some((raw, insn)) = ev.insn {
-        out.write_all(b" (")?;
-        write_raw(out, raw)?;
-        write!(out, " {})", disasm_line(&insn, ev.pc))?;
+        let mut b = Vec::with_capacity(12);
+        push_raw(&mut b, raw);
+        write!(out, " ({} {})", String::from_utf8_lossy(&b), disasm_line(&insn, ev.pc))?;
     }
     if !interrupt {
         write!(out, ", tval {:#x}", ev.tval)?;
@@ -111,7 +135,11 @@ pub(crate) fn write_trap(out: &mut impl Write, ev: &TrapTaken) -> io::Result<()>
 impl<W: Write> Sink for TextSink<W> {
     fn record(&mut self, r: &Record) -> io::Result<()> {
         match &r.event {
-            Event::Insn(ev) => write_insn(&mut self.out, ev),
+            Event::Insn(ev) => {
+                self.line.clear();
+                push_insn(&mut self.line, ev, &mut self.dis);
+                self.out.write_all(&self.line)
+            }
             Event::Trap(ev) => write_trap(&mut self.out, ev),
             Event::Priv { from, to } => writeln!(self.out, "core 0: privilege {} -> {}", from.letter(), to.letter()),
         }

@@ -75,7 +75,7 @@ impl<S: Sink> Tracer<S> {
     fn push_insn(&mut self, n: u64, ev: &Retired, ops: Operands) {
         self.seen += 1;
         match &mut self.ring {
-            Some(ring) => ring.push(Slot::Insn(Compact::of(n, ev)), S::OPERANDS.then_some(ops)),
+            Some(ring) => ring.push_insn(n, ev, S::OPERANDS.then_some(ops)),
             None => self.write(&Record { n, event: Event::Insn(*ev), ops }),
         }
     }
@@ -308,6 +308,24 @@ impl Ring {
                 self.ops[self.next] = o;
             }
             self.next = if self.next + 1 == self.cap { 0 } else { self.next + 1 };
+        }
+    }
+
+    /// [`Self::push`] for an instruction, written in place when the slot already holds one.
+    #[inline(always)]
+    fn push_insn(&mut self, n: u64, ev: &Retired, ops: Option<Operands>) {
+        if self.events.len() == self.cap && self.cap > 0 {
+            let k = self.next;
+            self.next = if k + 1 == self.cap { 0 } else { k + 1 };
+            if let Some(o) = ops {
+                self.ops[k] = o;
+            }
+            match &mut self.events[k] {
+                Slot::Insn(c) => *c = Compact::of(n, ev),
+                other => *other = Slot::Insn(Compact::of(n, ev)),
+            }
+        } else {
+            self.push(Slot::Insn(Compact::of(n, ev)), ops);
         }
     }
 
