@@ -316,9 +316,9 @@ impl Hart {
         let fetch = Window::of(pcc, Perms::EXECUTE);
         let lo = fetch.lo.max(DRAM_BASE);
         let hi = (fetch.lo as u128 + fetch.span as u128).min(self.dram_end as u128) as u64;
-        // v8 code with a relocated PC is fetched through the slow path, which rewrites its
-        // AUIPC/JAL/JALR (`relocate_decoded`).
-        if hi >= lo + 4 && c.pcc_reloc == 0 {
+        // v8 integer-mode code with a relocated PC is fetched through the slow path, which
+        // rewrites its AUIPC/JAL/JALR (`relocate_decoded`).
+        if hi >= lo + 4 && (c.pcc_reloc == 0 || mode) {
             self.fetch_lo = lo;
             self.fetch_len = hi - lo - 3;
         } else {
@@ -928,7 +928,15 @@ impl Hart {
         Self::v8_jump_target(c, target, cs1)?;
         let link = self.link_sentry(next);
         self.set_cap(cd, link);
-        let new_pcc = if c.otype() == OType::SENTRY { unsealed(c) } else { c.set_addr(target) };
+        // A sentry is unsealed; anything else jumps with its cursor at the target (a sealed
+        // value with another reserved otype is installed as it is and faults at the fetch).
+        let new_pcc = if c.otype() == OType::SENTRY {
+            unsealed(c)
+        } else if target == c.address() {
+            c
+        } else {
+            c.set_addr(target)
+        };
         self.install_pcc(new_pcc);
         Ok(target)
     }
