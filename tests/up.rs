@@ -367,3 +367,24 @@ fn picolibc_printf_reaches_the_console_through_hostcalls() {
         assert!(out.contains(line), "missing {line:?} in:\n{out}");
     }
 }
+
+/// The buffer check is exact at the edges of the caller's region: the last byte is in, one
+/// more is out, below the base is out, a wrapping range is out, an empty one is fine.
+#[test]
+fn hostcall_buffer_checks_are_exact_at_the_region_edges() {
+    let cases: [(&str, u64, &str, &str); 5] = [
+        ("last", 0x8050_0000, "805ffe00 200", "512"),
+        ("over", 0x8060_0000, "806ffe01 200", "-14"),
+        ("below", 0x8070_0000, "806fffff 2", "-14"),
+        ("wrap", 0x8080_0000, "ffffffffffffffff 2", "-14"),
+        ("empty", 0x8090_0000, "80910000 0", "0"),
+    ];
+    let toml: String = cases.iter().map(|(n, base, args, _)| cvm(n, "peek", &format!("write {args}"), *base)).collect();
+    let p = deployment("edges", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{out}");
+    for (name, _, _, answer) in cases {
+        assert!(out.contains(&format!("[{name}] the monitor answered {answer}\n")), "{name}: {answer}\n{out}");
+    }
+}
