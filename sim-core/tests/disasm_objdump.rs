@@ -56,12 +56,16 @@ fn disassembly_matches_objdump() {
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// Every mnemonic of the table appears in the sample (so the test above covers them all).
+/// Every RV64IMAC + Zicsr + Zifencei mnemonic of the table appears in the sample (so the test above covers them all).
 #[test]
 fn sample_covers_every_opcode() {
     let seen: std::collections::BTreeSet<_> =
         parse(SAMPLE).iter().filter_map(|l| decode(l.raw)).map(|i| i.op).collect();
-    let missing: Vec<_> =
-        sim_core::isa::Opcode::all().filter(|op| !seen.contains(op)).map(|op| op.mnemonic()).collect();
+    // Xcheri has no GNU objdump to compare with; tests/cheri_header.rs checks its encodings
+    // and names against guest-images/include/cheri.h instead.
+    let missing: Vec<_> = sim_core::isa::Opcode::all()
+        .filter(|op| op.spec().ext != sim_core::isa::Ext::Xcheri && !seen.contains(op))
+        .map(|op| op.mnemonic())
+        .collect();
     assert!(missing.is_empty(), "not in the sample: {missing:?}");
 }
