@@ -117,3 +117,16 @@ fn explain_narrates_only_what_it_is_asked_for() {
     assert!(t.contains("the request is not inside the input's bounds, so the result is untagged"));
     assert!(t.contains("DDC is tagged, is unsealed, has Load, but its bounds"));
 }
+
+/// In ring mode the explain narrative keeps each instruction's operands with it: the ring's
+/// narrative is the tail of the full one.
+#[test]
+fn explain_ring_keeps_the_operands() {
+    let kinds = only("cap,trap,priv");
+    let (full, _) = trace("cheri/cheri_umode.elf", Format::Explain, kinds, None);
+    let (ring, _) = trace("cheri/cheri_umode.elf", Format::Explain, kinds, Some(20));
+    let body = ring.split_once('\n').expect("a header line").1;
+    assert!(ring.starts_with("(ring buffer: the last 20 of "), "{ring}");
+    assert!(full.ends_with(body), "the ring's narrative is not the end of the full one");
+    assert!(body.lines().count() > 20);
+}
