@@ -306,12 +306,9 @@ fn jumps_outside_pcc_and_privileged_registers_stop_the_cvm() {
     }
 }
 
-/// Instructions from a cVM's `ecall` back to its next instruction, for its first hostcall
-/// (hello's write of "Hello": 5 bytes through a DDC-derived capability to the UART).
-/// monitor/README.md quotes the figure; this bounds it.
-#[test]
-fn a_write_hostcall_round_trip_is_short() {
-    let mut m = machine(&cvm("alice", "hello", "", 0x8040_0000), |_| {});
+/// Instructions from a cVM's `ecall` back to its next instruction, for its first hostcall.
+fn first_hostcall_round_trip(image: &str) -> u64 {
+    let mut m = machine(&cvm("c", image, "", 0x8040_0000), |_| {});
     let mut guard = 0;
     let mut step_until = |m: &mut Machine, p: Priv| {
         let mut n = 0u64;
@@ -325,19 +322,19 @@ fn a_write_hostcall_round_trip_is_short() {
     };
     step_until(&mut m, Priv::User);
     step_until(&mut m, Priv::Machine);
-    let round_trip = step_until(&mut m, Priv::User);
-    eprintln!("write(\"Hello\") hostcall: {round_trip} instructions in the monitor");
-    assert!(round_trip < 500, "{round_trip}");
+    step_until(&mut m, Priv::User)
 }
 
+/// monitor/README.md quotes these figures; this bounds them. regs' first hostcall is TIME
+/// (the null hostcall: save, dispatch, restore); hello's is a write of "Hello" (5 bytes
+/// through a DDC-derived capability, 13 characters to the UART with the name prefix).
 #[test]
-fn a_hostcall_gives_back_every_register_and_capability() {
-    let toml = [cvm("regs", "regs", "", 0x8040_0000), cvm("regs2", "regs", "", 0x8050_0000)].concat();
-    let p = deployment("regs", &toml);
-    let o = capvm(&["up", p.to_str().unwrap()]);
-    let out = stdout(&o);
-    assert!(o.status.success(), "{out}");
-    assert!(out.contains("[regs] registers kept\n") && out.contains("[regs2] registers kept\n"), "{out}");
+fn hostcall_round_trips_are_short() {
+    let null = first_hostcall_round_trip("regs");
+    let write = first_hostcall_round_trip("hello");
+    eprintln!("hostcall round trips: TIME {null} instructions, write(\"Hello\") {write}");
+    assert!(null < 250, "{null}");
+    assert!(write < 500, "{write}");
 }
 
 #[test]
@@ -387,4 +384,14 @@ fn hostcall_buffer_checks_are_exact_at_the_region_edges() {
     for (name, _, _, answer) in cases {
         assert!(out.contains(&format!("[{name}] the monitor answered {answer}\n")), "{name}: {answer}\n{out}");
     }
+}
+
+#[test]
+fn a_hostcall_gives_back_every_register_and_capability() {
+    let toml = [cvm("regs", "regs", "", 0x8040_0000), cvm("regs2", "regs", "", 0x8050_0000)].concat();
+    let p = deployment("regs", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("[regs] registers kept\n") && out.contains("[regs2] registers kept\n"), "{out}");
 }
