@@ -23,7 +23,7 @@ pub enum Semantics {
     /// QEMU-CHERI's default (ISA v8) as QEMU-CHERI executes it: v9's instructions, but the
     /// manipulation instructions trap where v9 clears the tag, integer-mode data addresses
     /// are relative to DDC.address and the architectural PC to PCC.base (spec §8), plus
-    /// QEMU's own choices where it differs from Sail (spec §10). See [`Hart::execute_cheri_v8`].
+    /// QEMU's own choices where it differs from Sail (spec §10); see `execute_cheri_v8`.
     V8,
 }
 
