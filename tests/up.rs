@@ -395,3 +395,42 @@ fn a_hostcall_gives_back_every_register_and_capability() {
     assert!(o.status.success(), "{out}");
     assert!(out.contains("[regs] registers kept\n") && out.contains("[regs2] registers kept\n"), "{out}");
 }
+
+/// The ecall door answers any number: unknown ones with HC_ENOSYS, never a monitor fault.
+#[test]
+fn unknown_hostcall_numbers_get_enosys() {
+    let cases: [(&str, &str, &str); 4] = [
+        ("zero", "hc 0 0 0", "hostcall 0x0 answered -38\n"),
+        ("four", "hc 4 1 2", "hostcall 0x4 answered -38\n"),
+        ("huge", "hc ffffffffffffffff 1 2", "hostcall 0xffffffffffffffff answered -38\n"),
+        ("exit-shadow", "hc 101 0 0", "hostcall 0x101 answered -38\n"),
+    ];
+    let toml: String = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (n, args, _))| cvm(n, "peek", args, 0x8040_0000 + i as u64 * 0x10_0000))
+        .collect();
+    let p = deployment("enosys", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    for (name, _, answer) in cases {
+        assert!(out.contains(&format!("[{name}] {answer}")), "{name}:\n{out}");
+    }
+}
+
+#[test]
+fn the_bundled_isolation_example_stops_mallory_and_refuses_eve() {
+    let o = capvm(&["up", "examples/isolation.toml"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    for line in [
+        "[monitor] cVM \"mallory\" stopped: CHERI length violation on DDC (mcause 28, mtval 0x421)",
+        "[eve] the monitor answered -14\n",
+        "[bob] Hello from a cVM! I am still here\n",
+        "[monitor] alice: exited with status 0",
+        "[monitor] bob: exited with status 0",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+}

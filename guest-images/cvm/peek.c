@@ -8,6 +8,7 @@
  *   mtcc               read MTCC with CSpecialRW (an M-mode SCR: illegal from U)
  *   storecap           store its DDC into its own memory (its DDC lacks StoreCap)
  *   spin               loop forever without a hostcall (the timer takes the hart back)
+ *   hc NUM A0 A1       make hostcall NUM with arguments A0, A1 and print the answer
  *   nullddc            print a buffer of its own, then ask for the same with its DDC set to
  *                      NULL for the hostcall: the monitor acts with the cVM's current
  *                      authority, so the second answer is HC_EFAULT
@@ -90,6 +91,16 @@ int main(int argc, char **argv)
         for (;;)
             __asm__ volatile("");
     }
+    if (argc >= 4 && streq(argv[0], "hc")) {
+        long n = (long)cvm_parse_hex(argv[1]);
+        long r = hostcall(n, (long)cvm_parse_hex(argv[2]), (long)cvm_parse_hex(argv[3]), 0);
+        cvm_puts("hostcall ");
+        cvm_put_hex((uint64_t)n);
+        cvm_puts(" answered ");
+        cvm_put_dec(r);
+        cvm_puts("\n");
+        return 0;
+    }
     if (argc >= 1 && streq(argv[0], "nullddc")) {
         static const char msg[] = "mine\n";
         long r = cvm_write(msg, 5);
@@ -113,6 +124,6 @@ int main(int argc, char **argv)
         cvm_puts("\n");
         return 0;
     }
-    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc | storecap | spin | nullddc\n");
+    cvm_puts("usage: read ADDR | write ADDR LEN | jump ADDR | csr | mtcc | storecap | spin | hc NUM A0 A1 | nullddc\n");
     return 2;
 }
