@@ -22,6 +22,17 @@ pub(crate) fn push_hex(buf: &mut Vec<u8>, v: u64) {
     buf.extend_from_slice(&tmp[i..]);
 }
 
+/// `0x` and the hex digits of `v`, in `buf` (no allocation: for serializers).
+pub(crate) fn hex_str(buf: &mut [u8; 18], v: u64) -> &str {
+    let digits = ((64 - v.leading_zeros() as usize).div_ceil(4)).max(1);
+    buf[0] = b'0';
+    buf[1] = b'x';
+    for k in 0..digits {
+        buf[1 + digits - k] = b"0123456789abcdef"[((v >> (4 * k)) & 15) as usize];
+    }
+    std::str::from_utf8(&buf[..2 + digits]).unwrap_or("0x?")
+}
+
 /// `v` in hex with `0x`, zero-padded to `digits` digits.
 #[inline]
 pub(crate) fn push_hex_padded(buf: &mut Vec<u8>, v: u64, digits: usize) {

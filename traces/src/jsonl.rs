@@ -12,7 +12,7 @@ use sim_core::isa::Class;
 use sim_core::observer::MemKind;
 use sim_core::Exit;
 
-use crate::fast::{push_hex, DisasmCache};
+use crate::fast::{hex_str, DisasmCache};
 use crate::names::cheri_fault;
 use crate::record::{Event, Record};
 use crate::text::disasm_line;
@@ -23,9 +23,8 @@ struct Hex(u64);
 
 impl Serialize for Hex {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut b = Vec::with_capacity(18);
-        push_hex(&mut b, self.0);
-        s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
+        let mut b = [0u8; 18];
+        s.serialize_str(hex_str(&mut b, self.0))
     }
 }
 
