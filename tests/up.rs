@@ -325,7 +325,7 @@ fn first_hostcall_round_trip(image: &str) -> u64 {
     step_until(&mut m, Priv::User)
 }
 
-/// monitor/README.md quotes these figures; this bounds them. regs' first hostcall is TIME
+/// docs/monitor.md quotes these figures; this bounds them. regs' first hostcall is TIME
 /// (the null hostcall: save, dispatch, restore); hello's is a write of "Hello" (5 bytes
 /// through a DDC-derived capability, 13 characters to the UART with the name prefix).
 #[test]

@@ -1,5 +1,5 @@
 /*
- * hostcalls.h - the hostcall ABI between a cVM and the monitor (see monitor/README.md).
+ * hostcalls.h - the hostcall ABI between a cVM and the monitor (see docs/monitor.md).
  * Generated from monitor/src/abi.rs (CAPVM_UPDATE_HEADERS=1 cargo test -p capvm-monitor headers); do not edit.
  *
  * ecall with the number in a7, arguments in a0..a5; the result comes back in a0

@@ -238,7 +238,7 @@ pub struct Hostcall {
     /// C name without the prefix (`HC_` is added).
     pub name: &'static str,
     pub number: u64,
-    /// The arguments, as the ABI table in monitor/README.md shows them.
+    /// The arguments, as the ABI table in docs/monitor.md shows them.
     pub args: &'static str,
     /// What comes back in a0.
     pub result: &'static str,
@@ -345,7 +345,7 @@ pub fn bootinfo_header() -> String {
 pub fn hostcalls_header() -> String {
     let mut s = String::new();
     s.push_str(&format!(
-        "/*\n * hostcalls.h - the hostcall ABI between a cVM and the monitor (see monitor/README.md).\n * {GENERATED}\n *\n * ecall with the number in {HOSTCALL_NUMBER_REG}, arguments in a0..a5; the result comes back in a0\n * (negative: -errno). Every other register keeps the cVM's value.\n */\n"
+        "/*\n * hostcalls.h - the hostcall ABI between a cVM and the monitor (see docs/monitor.md).\n * {GENERATED}\n *\n * ecall with the number in {HOSTCALL_NUMBER_REG}, arguments in a0..a5; the result comes back in a0\n * (negative: -errno). Every other register keeps the cVM's value.\n */\n"
     ));
     s.push_str("#ifndef CAPVM_HOSTCALLS_H\n#define CAPVM_HOSTCALLS_H\n\n");
     for h in HOSTCALLS {

@@ -1,5 +1,5 @@
 /*
- * crt0.S - entry of a cVM (U mode, integer mode; see monitor/README.md).
+ * crt0.S - entry of a cVM (U mode, integer mode; see docs/monitor.md).
  *
  * The monitor enters here with PCC = the cVM's code, DDC = its region, sp = the top of its
  * stack, a0 = its argument string, a1 = the string's length, and every other register NULL.
