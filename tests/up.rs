@@ -434,3 +434,14 @@ fn the_bundled_isolation_example_stops_mallory_and_refuses_eve() {
         assert!(out.contains(line), "missing {line:?} in:\n{out}");
     }
 }
+
+/// The hint of the "outside DRAM" error works: with more DRAM the same deployment runs.
+#[test]
+fn more_dram_admits_a_high_region() {
+    let p = deployment("mem", &cvm("far", "hello", "up high", 0x9000_0000));
+    assert_eq!(capvm(&["up", p.to_str().unwrap()]).status.code(), Some(2));
+    let o = capvm(&["up", "--mem", "512", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("[far] Hello from a cVM! up high\n[far] my region: 0x90000000..0x90100000"), "{out}");
+}
