@@ -2,13 +2,16 @@
 //! capability and why each passed or failed; for each CHERI exception, which check failed.
 //!
 //! ```text
-//! [12] 0x80000034 M: lc ca2,16(ca1)
-//!     ca1 is tagged, is unsealed, has Load, and its bounds [0x80001000, 0x80001040) cover 16 bytes at 0x80001010
-//!     the loaded value is tagged: ca2 = v:1 s:0 p:rwxRW-G----- … addr 0x80001000
+//! [54] 0x800002b8 M: lc ca5,0(t1)
+//!     DDC is tagged, is unsealed, has Load, and its bounds [0x0, 0x10000000000000000) cover 16 bytes at 0x80000370
+//!     the loaded value is tagged: ca5 = v:1 s:0 p:rwxRWLGSUIAC u:0xf m:int otype:unsealed [0x80000350, 0x80000370) addr 0x80000350
+//! [57] 0x800002c4 M: ld.cap a1,(ca5)
+//!     ca5 is untagged (not a valid capability)
+//!     -> CHERI exception: tag violation on ca5 (mcause 28, mtval 0x1e2); the handler at 0x800002f0 runs in M mode
 //! ```
 //!
 //! The check order is the hart's (spec §4.8.1: tag, seal, permissions, bounds; §4.5 for
-//! jumps; §4.5 for CInvoke); the values come from the [`Shadow`](crate::Shadow) register file.
+//! jumps and CInvoke); the values come from the [`Shadow`](crate::Shadow) register file.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};

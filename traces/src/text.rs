@@ -1,9 +1,10 @@
 //! The text trace: a commit log in the style of Spike's `--log-commits`, one line per event.
 //!
 //! ```text
-//! core 0: 3 0x80000000 (0x00000297) x5 0x80000000 ; auipc t0,0x0
-//! core 0: 3 0x80000010 (0x0105b60f) c12 v:1 s:0 p:rwxRW-G----- … addr 0x80001000 mem r16 0x80001010 tag 1 ; lc ca2,16(a1)
-//! core 0: exception CHERI exception (mcause 28), epc 0x80000040 (0x…) ; lc …, tval 0x42: tag violation on csp; handler 0x80000100
+//! core 0: 3 0x8000027e (0x1075055b) c10 v:1 s:0 p:rwxRWLGSUIAC u:0xf m:int otype:unsealed [0x80000350, 0x80000370) addr 0x80000350 ; csetbounds ca0,ca0,t2
+//! core 0: 3 0x8000028a (0xfab505db) x11 0x2a mem r8 0x80000350 ; ld.cap a1,(ca0)
+//! core 0: 3 0x800002b4 (0x00a34023) mem w16 0x80000370 0x80000350 tag 1 ; sc ca0,0(t1)
+//! core 0: exception CHERI exception (mcause 28), epc 0x80000294 (0xf9c605db sd.cap t3,(ca2)), tval 0x193: permit store violation on ca2; handler 0x800002f0, from M
 //! core 0: privilege M -> U
 //! ```
 //!
