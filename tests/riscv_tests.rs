@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 
+use sim_core::hart::Semantics;
 use sim_core::{Exit, Machine, MachineConfig};
 
 const SUITES: [&str; 5] = ["rv64ui-p-", "rv64um-p-", "rv64ua-p-", "rv64uc-p-", "rv64mi-p-"];
@@ -31,21 +32,28 @@ fn riscv_tests_pass() {
         .collect();
     tests.sort();
     assert!(!tests.is_empty(), "no riscv-tests binaries in {}", dir.display());
-    let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
-    for t in &tests {
-        let name = t.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        if NOT_MODELLED.iter().any(|(n, _)| *n == name) {
-            skipped += 1;
-            continue;
+    let mut failures = Vec::new();
+    // Every semantics, with the root capability in PCC and DDC for the CHERI ones.
+    for cheri in [Semantics::V9, Semantics::V8, Semantics::None] {
+        let (mut passed, mut skipped, before) = (0, 0, failures.len());
+        for t in &tests {
+            let name = t.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            if NOT_MODELLED.iter().any(|(n, _)| *n == name) {
+                skipped += 1;
+                continue;
+            }
+            let config = MachineConfig { capture_output: true, stdin: false, cheri, ..Default::default() };
+            let mut m = Machine::new(&config);
+            m.load_elf(&std::fs::read(t).expect("readable test binary")).expect("loadable test binary");
+            match m.run(Some(50_000_000)) {
+                Exit::Htif(0) => passed += 1,
+                other => failures.push(format!("{cheri:?} {name}: {}", other.describe())),
+            }
         }
-        let config = MachineConfig { capture_output: true, stdin: false, ..Default::default() };
-        let mut m = Machine::new(&config);
-        m.load_elf(&std::fs::read(t).expect("readable test binary")).expect("loadable test binary");
-        match m.run(Some(50_000_000)) {
-            Exit::Htif(0) => passed += 1,
-            other => failures.push(format!("{name}: {}", other.describe())),
-        }
+        println!(
+            "riscv-tests ({cheri:?}): {passed} passed, {} failed, {skipped} not modelled",
+            failures.len() - before
+        );
     }
-    println!("riscv-tests: {passed} passed, {} failed, {skipped} not modelled", failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
