@@ -57,6 +57,13 @@ pub struct RunArgs {
     /// Timing parameters (TOML; see sim-core/src/timing/README.md). Needs --timing.
     #[arg(long, value_name = "FILE", requires = "timing")]
     pub timing_config: Option<PathBuf>,
+    #[command(flatten)]
+    pub trace: TraceArgs,
+}
+
+/// The trace flags, shared by `run`, `explain` and `up`.
+#[derive(clap::Args)]
+pub struct TraceArgs {
     /// Write a trace of the run to FILE (`-` for stdout). See traces/README.md.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
@@ -86,19 +93,27 @@ pub enum TraceFormat {
     Explain,
 }
 
+/// Writes what the trace kept and the end of the run.
+pub fn finish_trace(trace: Option<traces::Trace<traces::Output>>, args: &TraceArgs, exit: &Exit) -> anyhow::Result<()> {
+    if let (Some(t), Some(path)) = (trace, &args.trace) {
+        t.finish(exit).with_context(|| format!("cannot write trace file {}", path.display()))?;
+    }
+    Ok(())
+}
+
 fn parse_kinds(s: &str) -> Result<traces::Kinds, String> {
     traces::Kinds::parse(s)
 }
 
 /// `capvm explain X.elf`: `capvm run` with the explain narrative on stdout (or `--trace FILE`).
 pub fn explain(mut args: RunArgs) -> anyhow::Result<ExitCode> {
-    args.trace_format = TraceFormat::Explain;
-    args.trace.get_or_insert_with(|| PathBuf::from("-"));
+    args.trace.trace_format = TraceFormat::Explain;
+    args.trace.trace.get_or_insert_with(|| PathBuf::from("-"));
     run(args)
 }
 
 /// The trace `--trace` asks for, attached to `machine` as it is now.
-fn open_trace(args: &RunArgs, machine: &Machine) -> anyhow::Result<Option<traces::Trace<traces::Output>>> {
+pub fn open_trace(args: &TraceArgs, machine: &Machine) -> anyhow::Result<Option<traces::Trace<traces::Output>>> {
     let Some(path) = &args.trace else { return Ok(None) };
     let out = traces::Output::open(path).with_context(|| format!("cannot create trace file {}", path.display()))?;
     let format = match args.trace_format {
@@ -134,7 +149,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
 
-    let mut trace = open_trace(&args, &machine)?;
+    let mut trace = open_trace(&args.trace, &machine)?;
 
     let start = Instant::now();
     let mut histogram = InsnHistogram::default();
@@ -150,9 +165,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         (Some(t), None, false) => machine.run_observed(args.max_insns, t),
     };
     let secs = start.elapsed().as_secs_f64();
-    if let (Some(t), Some(path)) = (trace, &args.trace) {
-        t.finish(&exit).with_context(|| format!("cannot write trace file {}", path.display()))?;
-    }
+    finish_trace(trace, &args.trace, &exit)?;
 
     if args.stats || args.histogram {
         print_stats(&machine, exit, secs);

@@ -29,6 +29,8 @@ pub struct UpArgs {
     /// `make -C monitor/target` then `--monitor monitor/target/monitor.elf`).
     #[arg(long, value_name = "ELF")]
     pub monitor: Option<PathBuf>,
+    #[command(flatten)]
+    pub trace: crate::cmd_run::TraceArgs,
 }
 
 /// Builds the machine for a deployment: the monitor image, every cVM image in its region,
@@ -68,7 +70,14 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     };
     let monitor_elf = custom.as_deref().unwrap_or(monitor::MONITOR_ELF);
     let mut machine = machine_for(&args.deployment, args.mem, monitor_elf, false)?;
-    let exit = machine.run(args.max_insns);
+    let exit = match crate::cmd_run::open_trace(&args.trace, &machine)? {
+        None => machine.run(args.max_insns),
+        Some(mut t) => {
+            let exit = machine.run_observed(args.max_insns, &mut t);
+            crate::cmd_run::finish_trace(Some(t), &args.trace, &exit)?;
+            exit
+        }
+    };
     if exit == Exit::StepLimit || exit == Exit::Deadlock {
         eprintln!("capvm: {} (pc {:#x})", exit.describe(), machine.hart.pc);
     }

@@ -159,3 +159,18 @@ fn every_guest_image_traces_without_a_panic() {
         }
     }
 }
+
+/// `capvm up` takes the same trace flags: the monitor's entries into its cVMs and their
+/// hostcalls show as privilege changes and U-mode ecalls.
+#[test]
+fn up_traces_the_deployment() {
+    let o =
+        capvm(&["up", "examples/hello.toml", "--trace", "-", "--trace-only", "trap,priv", "--trace-format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let events: Vec<serde_json::Value> =
+        out.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(events.iter().any(|e| e["kind"] == "priv" && e["to"] == "U"), "{out}");
+    assert!(events.iter().any(|e| e["kind"] == "trap" && e["cause_name"] == "environment call from U-mode"));
+    assert_eq!(events.last().unwrap()["kind"], "stop");
+}
