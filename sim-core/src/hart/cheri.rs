@@ -86,6 +86,11 @@ pub const IDX_DDC: u8 = 0x21;
 pub mod scr {
     pub const PCC: u8 = 0;
     pub const DDC: u8 = 1;
+    /// The user-mode SCRs (N extension): only under v8, as QEMU-CHERI has them.
+    pub const UTCC: u8 = 4;
+    pub const UTDC: u8 = 5;
+    pub const USCRATCHC: u8 = 6;
+    pub const UEPCC: u8 = 7;
     pub const MTCC: u8 = 28;
     pub const MTDC: u8 = 29;
     pub const MSCRATCHC: u8 = 30;
@@ -150,6 +155,8 @@ pub struct CheriRegs {
     pub(crate) pcc_reloc: u64,
     /// v8: the capability LR.C loaded (QEMU's SC.C compares memory with it).
     pub(crate) lr_cap: Capability,
+    /// v8: UTCC, UTDC, UScratchC, UEPCC (reset as QEMU-CHERI does: root, NULL, NULL, root).
+    pub(crate) user_scrs: [Capability; 4],
 }
 
 impl CheriRegs {
@@ -172,6 +179,7 @@ impl CheriRegs {
             ddc_reloc: 0,
             pcc_reloc: 0,
             lr_cap: Capability::NULL,
+            user_scrs: [root, Capability::NULL, Capability::NULL, root],
         };
         r.ddc_load = Window::of(root, Perms::LOAD);
         r.ddc_store = Window::of(root, Perms::STORE);
@@ -193,6 +201,16 @@ impl CheriRegs {
 /// `cap` unsealed (Sail `unsealCap`): only the otype changes.
 pub fn unsealed(cap: Capability) -> Capability {
     Capability::from_raw(cap.tag(), OTYPE.set(cap.raw_high(), OType::UNSEALED.raw() as u64), cap.address())
+}
+
+/// An xEPCC as CSpecialRW reads it: address bit 0 cleared, with CSetAddr semantics only if
+/// that changes the address.
+fn legalized_epcc(e: Capability) -> Capability {
+    if e.address() & 1 != 0 {
+        e.set_addr(e.address() & !1)
+    } else {
+        e
+    }
 }
 
 /// The checks of a data access through `auth` (spec §4.8.1 steps 1–5): tag, seal,
@@ -470,15 +488,17 @@ impl Hart {
 
     fn special_rw(&mut self, cd: u8, scr_num: u8, cs1: u8, pc: u64) -> Result<(), Trap> {
         use scr::*;
-        let exists = matches!(scr_num, PCC | DDC | MTCC | MTDC | MSCRATCHC | MEPCC);
+        let v8 = self.cheri.v8();
+        // QEMU (v8) also has the user-mode SCRs of the N extension (UTCC … UEPCC, 4–7).
+        let user_scr = v8 && (UTCC..=UEPCC).contains(&scr_num);
+        let exists = matches!(scr_num, PCC | DDC | MTCC | MTDC | MSCRATCHC | MEPCC) || user_scr;
         let machine_only = scr_num >= 28;
         let below_privilege = machine_only && self.privilege != Priv::Machine;
         // QEMU (v8): insufficient privilege is an ASR violation, checked after ASR.
-        let v8 = self.cheri.v8();
         if !exists || (scr_num == PCC && cs1 != 0) || (below_privilege && !v8) {
             return Err(Trap::illegal(0));
         }
-        if (machine_only && !self.cheri.pcc_asr) || below_privilege {
+        if ((machine_only || user_scr) && !self.cheri.pcc_asr) || below_privilege {
             return Err(Trap::cheri(capex::ACCESS_SYSTEM_REGS, 0x20 | scr_num));
         }
         let new = self.cap(cs1);
@@ -488,6 +508,8 @@ impl Hart {
             MTCC => self.cheri.mtcc,
             MTDC => self.cheri.mtdc,
             MSCRATCHC => self.cheri.mscratchc,
+            UEPCC => legalized_epcc(self.cheri.user_scrs[3]),
+            UTCC..=USCRATCHC => self.cheri.user_scrs[(scr_num - UTCC) as usize],
             _ => {
                 // Reads of MEPCC are legalised: bit 0 cleared, with CSetAddr semantics only
                 // if that changes the address.
@@ -518,6 +540,12 @@ impl Hart {
                 MTDC => self.cheri.mtdc = new,
                 MSCRATCHC => self.cheri.mscratchc = new,
                 MEPCC => self.cheri.mepcc = new,
+                UTCC => {
+                    let o = new.offset();
+                    let o = if o & 3 < 2 { o } else { (o & !3) | (self.cheri.user_scrs[0].offset() & 3) };
+                    self.cheri.user_scrs[0] = new.set_addr(new.base().wrapping_add(o));
+                }
+                UTDC..=UEPCC => self.cheri.user_scrs[(scr_num - UTCC) as usize] = new,
                 _ => {}
             }
         }
