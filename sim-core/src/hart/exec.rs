@@ -5,7 +5,7 @@
 use cheri_cap::{Capability, Perms};
 
 use super::cheri::{capex, check_cap_store, check_data, IDX_DDC};
-use super::{cause, Decoded, Hart, Priv, Trap};
+use super::{cause, Decoded, Hart, Priv, Trap, TRAPPED};
 use crate::bus::{Bus, BusError, Word};
 use crate::isa::Opcode;
 
@@ -256,11 +256,25 @@ impl Hart {
         Ok(())
     }
 
-    /// Executes one (expanded) instruction at `pc` and returns the address of the next one.
+    /// Executes one (expanded) instruction at `pc` and returns the address of the next one,
+    /// or [`TRAPPED`] with the trap left in `self.pending_trap`. Returning a plain integer
+    /// keeps the next pc in a register: a `Result<u64, Trap>` merged from every arm went
+    /// through the stack on each instruction.
     #[inline(always)]
+    pub(super) fn execute(&mut self, bus: &mut Bus, i: Decoded, idx: usize, pc: u64) -> u64 {
+        match self.execute_inner(bus, i, idx, pc) {
+            Ok(next) => next,
+            Err(t) => {
+                self.pending_trap = t;
+                TRAPPED
+            }
+        }
+    }
+
     /// `idx` is the instruction's decode-cache slot: the out-of-line CHERI executors read it
     /// from there, since passing a `Decoded` by value to them would force it through memory.
-    pub(super) fn execute(&mut self, bus: &mut Bus, i: Decoded, idx: usize, pc: u64) -> Result<u64, Trap> {
+    #[inline(always)]
+    fn execute_inner(&mut self, bus: &mut Bus, i: Decoded, idx: usize, pc: u64) -> Result<u64, Trap> {
         use Opcode::*;
         let rs1 = self.x(i.rs1);
         let rs2 = self.x(i.rs2);

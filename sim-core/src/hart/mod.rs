@@ -37,6 +37,10 @@ impl Priv {
     }
 }
 
+/// What the executor returns instead of a next pc when the instruction trapped (pcs are
+/// always even, so no real pc is odd).
+pub(crate) const TRAPPED: u64 = 1;
+
 /// The register index that receives writes to x0, so that the executor needs no `rd != 0`
 /// test: the cache rewrites rd = 0 to this, and x0 itself always reads 0.
 const X0_SINK: u8 = 32;
@@ -124,6 +128,8 @@ pub struct Hart {
     slice_end: u64,
     /// Set by WFI when nothing is pending: the machine must advance time.
     pub waiting: bool,
+    /// The trap of the instruction the executor just returned [`TRAPPED`] for.
+    pending_trap: Trap,
     icache: Box<[Decoded; ICACHE_ENTRIES]>,
     /// The decode cache of the other encoding mode (swapped in when PCC's mode changes).
     icache_other_mode: Box<[Decoded; ICACHE_ENTRIES]>,
@@ -155,6 +161,7 @@ impl Hart {
             idle: 0,
             slice_end: 0,
             waiting: false,
+            pending_trap: Trap::new(0, 0),
             icache: empty_cache(),
             icache_other_mode: empty_cache(),
             dram_end: DRAM_BASE + dram_size,
@@ -238,22 +245,21 @@ impl Hart {
             }
             let d = self.icache[idx];
             let pre = if O::ENABLED { self.mem_access_of(&d) } else { None };
-            match self.execute(bus, d, idx, pc) {
-                Ok(next) => {
-                    if O::ENABLED {
-                        self.report_retired(obs, &d, pc, next, pre);
-                    }
-                    pc = next;
-                    cycle += 1;
+            let next = self.execute(bus, d, idx, pc);
+            if next != TRAPPED {
+                if O::ENABLED {
+                    self.report_retired(obs, &d, pc, next, pre);
                 }
-                Err(mut t) => {
-                    if t.cause == cause::ILLEGAL_INSN && t.tval == 0 {
-                        // Illegal-instruction traps carry the instruction bits (as on QEMU).
-                        t.tval = d.bits() as u64;
-                    }
-                    pc = self.trap(t, pc, Some(&d), obs);
-                    cycle = self.cycle;
+                pc = next;
+                cycle += 1;
+            } else {
+                let mut t = self.pending_trap;
+                if t.cause == cause::ILLEGAL_INSN && t.tval == 0 {
+                    // Illegal-instruction traps carry the instruction bits (as on QEMU).
+                    t.tval = d.bits() as u64;
                 }
+                pc = self.trap(t, pc, Some(&d), obs);
+                cycle = self.cycle;
             }
         }
         self.cycle = cycle;
