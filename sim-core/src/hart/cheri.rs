@@ -6,7 +6,6 @@
 //! (`Authority`), PCC's jump window and the fetch window, and the encoding mode. They are
 //! recomputed whenever DDC or PCC changes ([`Hart::set_ddc`], [`Hart::install_pcc`]).
 
-use cheri_cap::format::OTYPE;
 use cheri_cap::{Capability, OType, Perms};
 
 use super::{Hart, Priv, Trap};
@@ -196,11 +195,6 @@ impl CheriRegs {
     pub fn v8(&self) -> bool {
         self.semantics == Semantics::V8
     }
-}
-
-/// `cap` unsealed (Sail `unsealCap`): only the otype changes.
-pub fn unsealed(cap: Capability) -> Capability {
-    Capability::from_raw(cap.tag(), OTYPE.set(cap.raw_high(), OType::UNSEALED.raw() as u64), cap.address())
 }
 
 /// An xEPCC as CSpecialRW reads it: address bit 0 cleared, with CSetAddr semantics only if
@@ -422,7 +416,7 @@ impl Hart {
             // QEMU: a tagged sentry is unsealed if its address is even and untagged (still
             // sealed) otherwise; then the cursor is set to the even address.
             if e.tag() && e.otype() == OType::SENTRY {
-                e = if e.address() & 1 == 0 { unsealed(e) } else { e.clear_tag() };
+                e = if e.address() & 1 == 0 { e.unsealed() } else { e.clear_tag() };
             }
             if e.address() & 1 != 0 {
                 e = e.set_addr(e.address() & !1);
@@ -434,7 +428,7 @@ impl Hart {
             e = e.set_addr(e.address() & !1);
         }
         if e.otype() == OType::SENTRY {
-            e = unsealed(e);
+            e = e.unsealed();
         }
         self.install_pcc(e);
         e.address() & !1
@@ -574,7 +568,7 @@ impl Hart {
         }
         let link = self.link_sentry(next);
         self.set_cap(cd, link);
-        self.install_pcc(unsealed(c));
+        self.install_pcc(c.unsealed());
         Ok(target)
     }
 
@@ -614,8 +608,8 @@ impl Hart {
         if !code.in_bounds(target, 2) {
             return fail(capex::LENGTH, cs1);
         }
-        self.install_pcc(unsealed(code));
-        self.set_cap(31, unsealed(data));
+        self.install_pcc(code.unsealed());
+        self.set_cap(31, data.unsealed());
         Ok(target)
     }
 
@@ -931,8 +925,8 @@ impl Hart {
             return v8_fail(capex::PERMIT_EXECUTE, cs2);
         }
         Self::v8_jump_target(code, code.address(), cs1)?;
-        self.install_pcc(unsealed(code));
-        self.set_cap(31, unsealed(data));
+        self.install_pcc(code.unsealed());
+        self.set_cap(31, data.unsealed());
         Ok(code.address() & !1)
     }
 
@@ -959,7 +953,7 @@ impl Hart {
         // A sentry is unsealed; anything else jumps with its cursor at the target (a sealed
         // value with another reserved otype is installed as it is and faults at the fetch).
         let new_pcc = if c.otype() == OType::SENTRY {
-            unsealed(c)
+            c.unsealed()
         } else if target == c.address() {
             c
         } else {
