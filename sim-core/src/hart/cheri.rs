@@ -207,10 +207,18 @@ fn legalized_epcc(e: Capability) -> Capability {
     }
 }
 
-/// The checks of a data access through `auth` (spec §4.8.1 steps 1–5): tag, seal,
-/// permissions, bounds. Stores of capabilities add the StoreCap rules through
-/// [`check_cap_store`].
-pub fn check_data(auth: Capability, idx: u8, addr: u64, size: u64, need: Perms) -> Result<(), Trap> {
+/// The checks of a data access through `auth` (spec §4.8.1 steps 1–5), in Sail's order:
+/// tag, seal, the permissions `need` asks for, then — for a capability store, and only if the
+/// stored value is tagged — StoreCap and, for a non-Global value, StoreLocalCap (§6); then
+/// bounds.
+pub fn check_access(
+    auth: Capability,
+    idx: u8,
+    addr: u64,
+    size: u64,
+    need: Perms,
+    stored: Option<Capability>,
+) -> Result<(), Trap> {
     if !auth.tag() {
         return Err(Trap::cheri(capex::TAG, idx));
     }
@@ -218,35 +226,16 @@ pub fn check_data(auth: Capability, idx: u8, addr: u64, size: u64, need: Perms) 
         return Err(Trap::cheri(capex::SEAL, idx));
     }
     let p = auth.perms();
-    if need.contains(Perms::LOAD) && !p.contains(Perms::LOAD) {
-        return Err(Trap::cheri(capex::PERMIT_LOAD, idx));
+    for (perm, code) in [
+        (Perms::LOAD, capex::PERMIT_LOAD),
+        (Perms::STORE, capex::PERMIT_STORE),
+        (Perms::LOAD_CAP, capex::PERMIT_LOAD_CAP),
+    ] {
+        if need.contains(perm) && !p.contains(perm) {
+            return Err(Trap::cheri(code, idx));
+        }
     }
-    if need.contains(Perms::STORE) && !p.contains(Perms::STORE) {
-        return Err(Trap::cheri(capex::PERMIT_STORE, idx));
-    }
-    if need.contains(Perms::LOAD_CAP) && !p.contains(Perms::LOAD_CAP) {
-        return Err(Trap::cheri(capex::PERMIT_LOAD_CAP, idx));
-    }
-    if !auth.in_bounds(addr, size) {
-        return Err(Trap::cheri(capex::LENGTH, idx));
-    }
-    Ok(())
-}
-
-/// The checks of a capability store (spec §4.8.1 steps 1–5): tag, seal, Store; then, only
-/// for a *tagged* value, StoreCap, and StoreLocalCap for a non-Global one (§6); then bounds.
-pub fn check_cap_store(auth: Capability, idx: u8, addr: u64, value: Capability) -> Result<(), Trap> {
-    if !auth.tag() {
-        return Err(Trap::cheri(capex::TAG, idx));
-    }
-    if auth.is_sealed() {
-        return Err(Trap::cheri(capex::SEAL, idx));
-    }
-    let p = auth.perms();
-    if !p.contains(Perms::STORE) {
-        return Err(Trap::cheri(capex::PERMIT_STORE, idx));
-    }
-    if value.tag() {
+    if let Some(value) = stored.filter(|v| v.tag()) {
         if !p.contains(Perms::STORE_CAP) {
             return Err(Trap::cheri(capex::PERMIT_STORE_CAP, idx));
         }
@@ -254,10 +243,20 @@ pub fn check_cap_store(auth: Capability, idx: u8, addr: u64, value: Capability) 
             return Err(Trap::cheri(capex::PERMIT_STORE_LOCAL_CAP, idx));
         }
     }
-    if !auth.in_bounds(addr, 16) {
+    if !auth.in_bounds(addr, size) {
         return Err(Trap::cheri(capex::LENGTH, idx));
     }
     Ok(())
+}
+
+/// A data access that moves no capability into memory.
+pub fn check_data(auth: Capability, idx: u8, addr: u64, size: u64, need: Perms) -> Result<(), Trap> {
+    check_access(auth, idx, addr, size, need, None)
+}
+
+/// A capability store of `value` through `auth`.
+pub fn check_cap_store(auth: Capability, idx: u8, addr: u64, value: Capability) -> Result<(), Trap> {
+    check_access(auth, idx, addr, 16, Perms::STORE, Some(value))
 }
 
 impl Hart {
