@@ -285,6 +285,54 @@ pub fn hostcall(name: &str) -> Option<&'static Hostcall> {
     HOSTCALLS.iter().find(|h| h.name == name)
 }
 
+/// The trace port (DESIGN.md §5): an MMIO device through which the monitor reports its own
+/// events, so that traces and cycle accounting speak in the paper's terms. ARG0..ARG3 are u64
+/// registers at +0x00..+0x18; a u64 write of `kind | cvm << 16` to [`TP_EMIT`] emits the event
+/// with the arguments written before it. Reads return 0; nothing else happens (a program that
+/// writes to it behaves as if the device were absent RAM-less MMIO).
+pub const TRACEPORT_BASE: u64 = 0x0010_2000;
+/// Bytes the trace port decodes.
+pub const TRACEPORT_SIZE: u64 = 0x1000;
+/// Offset of the emit register from [`TRACEPORT_BASE`].
+pub const TP_EMIT: u64 = 0x20;
+/// The `cvm` field of an event that belongs to no cVM (the monitor itself).
+pub const TP_NO_CVM: u64 = 0xffff;
+
+/// One monitor event kind: its number, C name (`TP_` is added) and the meaning of its
+/// arguments, in order (unused ones are 0).
+#[derive(Clone, Copy, Debug)]
+pub struct TraceEvent {
+    pub name: &'static str,
+    pub kind: u16,
+    /// Names of ARG0.., as they appear in the jsonl trace (`args` object).
+    pub args: &'static [&'static str],
+    pub doc: &'static str,
+}
+
+/// The monitor's event kinds, in number order. 1..31 are the trace port's own; 32..63 belong
+/// to CAP_Call and streams, 64..95 to CAP_File; numbers are never reused.
+pub const TRACE_EVENTS: &[TraceEvent] = &[
+    TraceEvent { name: "CVM_CREATED", kind: 1, args: &["region_base", "region_size"], doc: "cVM created" },
+    TraceEvent { name: "CVM_ENTER", kind: 2, args: &[], doc: "the monitor enters the cVM" },
+    TraceEvent { name: "CVM_LEAVE", kind: 3, args: &["mcause"], doc: "the cVM left to the monitor" },
+    TraceEvent { name: "HOSTCALL_ENTER", kind: 4, args: &["number", "a0"], doc: "hostcall starts" },
+    TraceEvent { name: "HOSTCALL_LEAVE", kind: 5, args: &["number", "result"], doc: "hostcall returns" },
+    TraceEvent { name: "CAPFILE_ADVERTISE", kind: 6, args: &["capfile", "base", "size"], doc: "CAP_File advertised" },
+    TraceEvent { name: "CAPFILE_PROBE", kind: 7, args: &["capfile", "perms"], doc: "CAP_File probed" },
+    TraceEvent { name: "CAPFILE_REVOKE", kind: 8, args: &["capfile", "cleared"], doc: "CAP_File revoked" },
+    TraceEvent { name: "CALL", kind: 9, args: &["callee", "entry"], doc: "CAP_Call call" },
+    TraceEvent { name: "RETURN", kind: 10, args: &["caller", "value"], doc: "CAP_Call return" },
+    TraceEvent { name: "CVM_FAULT", kind: 11, args: &["mcause", "mtval", "pc"], doc: "cVM fault" },
+    TraceEvent { name: "CVM_EXIT", kind: 12, args: &["status"], doc: "cVM exited" },
+    TraceEvent { name: "STREAM_WRITE", kind: 13, args: &["stream", "bytes"], doc: "stream write" },
+    TraceEvent { name: "STREAM_READ", kind: 14, args: &["stream", "bytes"], doc: "stream read" },
+];
+
+/// Looks a monitor event kind up by number.
+pub fn trace_event(kind: u16) -> Option<&'static TraceEvent> {
+    TRACE_EVENTS.iter().find(|e| e.kind == kind)
+}
+
 fn c_struct_decl(out: &mut String, c_name: &str, doc: &str, fields: &[FieldInfo], size: usize) {
     out.push_str(&format!("/* {doc} */\nstruct {c_name} {{\n"));
     for f in fields {
@@ -361,9 +409,35 @@ pub fn hostcalls_header() -> String {
     s
 }
 
+/// `monitor/include/traceport.h`: the trace port's registers, the event kinds and `tp_emit`.
+pub fn traceport_header() -> String {
+    let mut s = String::new();
+    s.push_str(&format!(
+        "/*\n * traceport.h - the trace port: how the monitor reports its events to the simulator (see traces/README.md).\n * {GENERATED}\n *\n * Write ARG0..ARG3, then kind | cvm << 16 to EMIT. No architectural effect: reads return 0.\n */\n"
+    ));
+    s.push_str("#ifndef CAPVM_TRACEPORT_H\n#define CAPVM_TRACEPORT_H\n\n#include <stdint.h>\n\n");
+    s.push_str(&format!("#define TRACEPORT_BASE   0x{TRACEPORT_BASE:x}ull\n"));
+    s.push_str(&format!("#define TP_EMIT          0x{TP_EMIT:x}\n"));
+    s.push_str(&format!("#define TP_NO_CVM        0x{TP_NO_CVM:x}\n\n"));
+    for e in TRACE_EVENTS {
+        let name = format!("TP_{}", e.name);
+        let args = if e.args.is_empty() { "-".to_string() } else { e.args.join(", ") };
+        s.push_str(&format!("#define {name:<24} {:<4}/* {} ({args}) */\n", e.kind, e.doc));
+    }
+    s.push_str(
+        "\nstatic inline void tp_emit(uint32_t kind, uint32_t cvm, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)\n{\n    volatile uint64_t *tp = (volatile uint64_t *)TRACEPORT_BASE;\n    tp[0] = a0;\n    tp[1] = a1;\n    tp[2] = a2;\n    tp[3] = a3;\n    tp[TP_EMIT / 8] = (uint64_t)kind | (uint64_t)cvm << 16;\n}\n",
+    );
+    s.push_str("\n#endif /* CAPVM_TRACEPORT_H */\n");
+    s
+}
+
 /// Every generated header: (path relative to `monitor/`, contents).
-pub fn headers() -> [(&'static str, String); 2] {
-    [("include/bootinfo.h", bootinfo_header()), ("include/hostcalls.h", hostcalls_header())]
+pub fn headers() -> [(&'static str, String); 3] {
+    [
+        ("include/bootinfo.h", bootinfo_header()),
+        ("include/hostcalls.h", hostcalls_header()),
+        ("include/traceport.h", traceport_header()),
+    ]
 }
 
 #[cfg(test)]
@@ -442,6 +516,29 @@ mod tests {
                 "monitor/{path} is stale: run CAPVM_UPDATE_HEADERS=1 cargo test -p capvm-monitor headers, then rebuild the images"
             );
         }
+    }
+
+    #[test]
+    fn trace_event_kinds_are_unique_ordered_and_in_their_ranges() {
+        for w in TRACE_EVENTS.windows(2) {
+            assert!(w[0].kind < w[1].kind, "{} and {}", w[0].name, w[1].name);
+        }
+        for e in TRACE_EVENTS {
+            assert!(e.kind != 0 && e.kind < 96, "{}: kinds are 1..95", e.name);
+            assert!(e.args.len() <= 4, "{}: four argument registers", e.name);
+        }
+        assert_eq!(trace_event(4).map(|e| e.name), Some("HOSTCALL_ENTER"));
+    }
+
+    #[test]
+    fn traceport_header_agrees_with_the_table() {
+        let text = traceport_header();
+        for e in TRACE_EVENTS {
+            let line = text.lines().find(|l| l.starts_with(&format!("#define TP_{} ", e.name))).unwrap();
+            let n: u16 = line.split_whitespace().nth(2).unwrap().parse().unwrap();
+            assert_eq!(n, e.kind, "{}", e.name);
+        }
+        assert!(text.contains(&format!("#define TRACEPORT_BASE   0x{TRACEPORT_BASE:x}ull")));
     }
 
     /// The header's numbers, read back the way a C compiler would see them.
