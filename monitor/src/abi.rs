@@ -268,12 +268,43 @@ pub const HOSTCALLS: &[Hostcall] = &[
         result: "nanoseconds since boot",
         doc: "the machine timer (mtime, 10 MHz) in nanoseconds",
     },
+    Hostcall {
+        name: "CAPFILE_ADVERTISE",
+        number: 4,
+        args: "a0 = key, a1 = key length, a2 = buffer, a3 = length, a4 = CAPFILE_READ|CAPFILE_WRITE",
+        result: "capfile index, or EFAULT, EINVAL, EEXIST, ENOSPC",
+        doc: "share a buffer of this cVM's memory under a key, with the permissions holders get",
+    },
+    Hostcall {
+        name: "CAPFILE_PROBE",
+        number: 5,
+        args: "a0 = key, a1 = key length",
+        result: "ca0 = a capability bounded to the buffer, or ENOENT, EPERM, EFAULT",
+        doc: "get a capability to the buffer advertised under a key (deployment capfiles: if the cVM's capfiles name it)",
+    },
+    Hostcall {
+        name: "CAPFILE_REVOKE",
+        number: 6,
+        args: "a0 = key, a1 = key length",
+        result: "copies cleared, or ENOENT, EPERM, EFAULT",
+        doc: "owner only: clear every holder's copy of the capability (registers and memory); the key is gone",
+    },
+];
+
+/// Flags of the hostcall ABI (C names as given).
+pub const HOSTCALL_FLAGS: &[(&str, u64, &str)] = &[
+    ("CAPFILE_READ", 1, "HC_CAPFILE_ADVERTISE: holders may load (Load permission)"),
+    ("CAPFILE_WRITE", 2, "HC_CAPFILE_ADVERTISE: holders may store (Store permission)"),
 ];
 
 /// Error results (negated), errno values so that a libc can pass them through.
 pub const ERRORS: &[(&str, i64, &str)] = &[
+    ("EPERM", -1, "the cVM may not do this (not the owner, or its capfiles do not name the key)"),
+    ("ENOENT", -2, "nothing is advertised under this key"),
     ("EFAULT", -14, "a buffer is not inside the cVM's DDC, or the DDC does not allow the access"),
+    ("EEXIST", -17, "the key is taken"),
     ("EINVAL", -22, "an argument is out of range"),
+    ("ENOSPC", -28, "the monitor's table is full"),
     ("ENOSYS", -38, "no hostcall has this number"),
 ];
 
@@ -404,6 +435,10 @@ pub fn hostcalls_header() -> String {
     for (name, value, doc) in ERRORS {
         let name = format!("HC_{name}");
         s.push_str(&format!("#define {name:<16} ({value}) /* {doc} */\n"));
+    }
+    s.push('\n');
+    for (name, value, doc) in HOSTCALL_FLAGS {
+        s.push_str(&format!("#define {name:<16} {value:<4}/* {doc} */\n"));
     }
     s.push_str("\n#endif /* CAPVM_HOSTCALLS_H */\n");
     s
