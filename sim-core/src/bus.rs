@@ -4,7 +4,7 @@
 //! DRAM accesses are the fast path: one range check and an unaligned host load or store.
 //! Everything else goes through the cold MMIO path.
 
-use crate::devices::{clint, finisher, htif, uart, StopRequest};
+use crate::devices::{clint, finisher, htif, traceport, uart, StopRequest};
 
 /// Where DRAM starts (QEMU `virt`).
 pub const DRAM_BASE: u64 = 0x8000_0000;
@@ -161,6 +161,8 @@ pub struct Bus {
     pub dram: Dram,
     pub uart: uart::Uart,
     pub clint: clint::Clint,
+    /// The monitor's event port; the machine hands its events to the observer.
+    pub traceport: traceport::TracePort,
     htif: Option<htif::Htif>,
     /// DRAM offset of `tohost - 7`, so that any store overlapping tohost satisfies
     /// `off - htif_watch < 15`; `u64::MAX` without HTIF.
@@ -175,6 +177,7 @@ impl Bus {
             dram: Dram::new(dram_size),
             uart: uart::Uart::new(out, use_stdin),
             clint: clint::Clint::default(),
+            traceport: traceport::TracePort::default(),
             htif: None,
             htif_watch: u64::MAX,
             stop: None,
@@ -261,6 +264,9 @@ impl Bus {
         if within(addr, finisher::BASE, finisher::SIZE).is_some() {
             return Ok(0);
         }
+        if within(addr, traceport::BASE, traceport::SIZE).is_some() {
+            return Ok(0);
+        }
         Err(BusError::Unmapped)
     }
 
@@ -283,11 +289,20 @@ impl Bus {
             }
             return Ok(());
         }
+        if let Some(off) = within(addr, traceport::BASE, traceport::SIZE) {
+            self.traceport.write(off, size, value, cycles);
+            return Ok(());
+        }
         Err(BusError::Unmapped)
     }
 
     fn misaligned_or_unmapped(&self, addr: u64) -> BusError {
-        let mapped = [(uart::BASE, uart::SIZE), (clint::BASE, clint::SIZE), (finisher::BASE, finisher::SIZE)]
+        let mapped = [
+            (uart::BASE, uart::SIZE),
+            (clint::BASE, clint::SIZE),
+            (finisher::BASE, finisher::SIZE),
+            (traceport::BASE, traceport::SIZE),
+        ]
             .iter()
             .any(|&(b, s)| within(addr, b, s).is_some());
         if mapped {

@@ -154,6 +154,15 @@ impl Machine {
                 end = end.min(t.max(self.hart.cycle + 1));
             }
             self.hart.run_slice(&mut self.bus, end, obs);
+            // Monitor events: a trace-port store ends the slice, so they reach the observer
+            // right after the instruction that emitted them.
+            if self.bus.traceport.has_pending() {
+                if O::ENABLED {
+                    self.bus.traceport.drain().for_each(|ev| obs.monitor(&ev));
+                } else {
+                    self.bus.traceport.drain();
+                }
+            }
         };
         self.bus.uart.flush();
         exit

@@ -75,12 +75,26 @@ pub struct TrapTaken {
     pub ddc: cheri_cap::Capability,
 }
 
+/// An event the monitor reported through the trace port (`devices::traceport`). The kinds
+/// and the meaning of the arguments are the monitor's (`monitor/src/abi.rs`, TRACE_EVENTS).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct MonitorEvent {
+    /// The cycle of the store that emitted it (the atomic clock, or a timing model's).
+    pub cycle: u64,
+    pub kind: u16,
+    /// The cVM's index in the boot information (0xffff: none).
+    pub cvm: u16,
+    pub args: [u64; 4],
+}
+
 /// Something that watches the machine run. Observers never change architectural state.
 pub trait Observer {
     /// False only for [`NoObserver`]: the run loop then skips all event work at compile time.
     const ENABLED: bool = true;
     fn retired(&mut self, _ev: &Retired) {}
     fn trap(&mut self, _ev: &TrapTaken) {}
+    /// A monitor event, delivered after the instruction that emitted it retired.
+    fn monitor(&mut self, _ev: &MonitorEvent) {}
 }
 
 /// The observer that observes nothing, at no cost.
@@ -103,6 +117,10 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
         self.0.trap(ev);
         self.1.trap(ev);
     }
+    fn monitor(&mut self, ev: &MonitorEvent) {
+        self.0.monitor(ev);
+        self.1.monitor(ev);
+    }
 }
 
 impl<O: Observer + ?Sized> Observer for &mut O {
@@ -114,6 +132,9 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     #[inline]
     fn trap(&mut self, ev: &TrapTaken) {
         (**self).trap(ev)
+    }
+    fn monitor(&mut self, ev: &MonitorEvent) {
+        (**self).monitor(ev)
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod clint;
 pub mod finisher;
 pub mod htif;
+pub mod traceport;
 pub mod uart;
 
 /// Why the guest asked the machine to stop.

@@ -22,7 +22,7 @@ pub mod tagcache;
 use std::fmt;
 
 use crate::machine::{Exit, Machine};
-use crate::observer::{Observer, Retired, TrapTaken};
+use crate::observer::{MonitorEvent, Observer, Retired, TrapTaken};
 pub use atomic::Atomic;
 pub use cache::CacheStats;
 pub use config::TimingConfig;
@@ -117,6 +117,13 @@ impl<M: Observer + Stamp, O: Observer> Observer for Stamped<'_, M, O> {
         if O::ENABLED {
             let stamped = TrapTaken { cycle: self.model.stamp(ev.cycle), ..*ev };
             self.next.trap(&stamped);
+        }
+    }
+    fn monitor(&mut self, ev: &MonitorEvent) {
+        if O::ENABLED {
+            // The emitting store has retired: the model's clock is past it.
+            let stamped = MonitorEvent { cycle: self.model.stamp(ev.cycle), ..*ev };
+            self.next.monitor(&stamped);
         }
     }
 }
