@@ -289,23 +289,116 @@ pub const HOSTCALLS: &[Hostcall] = &[
         result: "copies cleared, or ENOENT, EPERM, EFAULT",
         doc: "owner only: clear every holder's copy of the capability (registers and memory); the key is gone",
     },
+    Hostcall {
+        name: "CALL_ADVERTISE",
+        number: 10,
+        args: "a0 = key, a1 = key length, a2 = function, a3 = stack, a4 = stack size, a5 = trampoline",
+        result: "entry index, or EFAULT, EINVAL, EEXIST, ENOSPC",
+        doc: "CAP_Call: offer a function of this cVM under a key; calls run at the trampoline (t0 = function) on the given stack",
+    },
+    Hostcall {
+        name: "CALL_PROBE",
+        number: 11,
+        args: "a0 = key, a1 = key length",
+        result: "ca0 = a handle sealed with the callee's object type, or ENOENT, ESRCH, EFAULT",
+        doc: "CAP_Call: get a sealed handle to the entry advertised under a key",
+    },
+    Hostcall {
+        name: "CALL",
+        number: 12,
+        args: "ca0 = handle, a1 = arg0, a2 = arg1, a3 = buffer, a4 = length, a5 = CALL_READ|CALL_WRITE",
+        result: "a0 = 0 and a1 = the callee's value, or EPERM, ESRCH, EBUSY, EFAULT, ECANCELED",
+        doc: "CAP_Call: run the entry in the callee cVM (its PCC, DDC, stack); the buffer reaches it as a capability",
+    },
+    Hostcall {
+        name: "RETURN",
+        number: 13,
+        args: "a0 = value; only through the CInvoke door with the call's return pair",
+        result: "does not return (the caller resumes); EPERM if the pair is not the innermost call's",
+        doc: "CAP_Call: end the innermost call with a value",
+    },
+    Hostcall {
+        name: "STREAM_OPEN",
+        number: 14,
+        args: "a0 = key, a1 = key length, a2 = STREAM_WRITER or STREAM_READER",
+        result: "stream index, or EFAULT, EINVAL, EBUSY, ENOSPC",
+        doc: "CAP_Stream and the copying pipe: take one end of the channel named by a key",
+    },
+    Hostcall {
+        name: "STREAM_WRITE",
+        number: 15,
+        args: "a0 = stream, a1 = buffer, a2 = length",
+        result: "length once the reader has acknowledged, or EPERM, EFAULT, EPIPE",
+        doc: "CAP_Stream: offer a message (the reader gets a read-only capability to it); blocks until acknowledged",
+    },
+    Hostcall {
+        name: "STREAM_READ",
+        number: 16,
+        args: "a0 = stream",
+        result: "length and ca1 = a read-only capability to the writer's message, 0 at the end, or EPERM, EPIPE",
+        doc: "CAP_Stream: wait for a message; the reader copies it itself, then acknowledges",
+    },
+    Hostcall {
+        name: "PIPE_WRITE",
+        number: 17,
+        args: "a0 = stream, a1 = buffer, a2 = length (at most PIPE_MAX)",
+        result: "length, or EPERM, EFAULT, EINVAL, EPIPE",
+        doc: "copying pipe (the baseline): the monitor copies the message into its buffer; blocks while it is full",
+    },
+    Hostcall {
+        name: "PIPE_READ",
+        number: 18,
+        args: "a0 = stream, a1 = buffer, a2 = room",
+        result: "length copied, 0 at the end, or EPERM, EFAULT, EPIPE",
+        doc: "copying pipe: the monitor copies the next message out of its buffer (cut at the room given)",
+    },
+    Hostcall {
+        name: "STREAM_ACK",
+        number: 19,
+        args: "a0 = stream",
+        result: "0, or EPERM, EINVAL",
+        doc: "CAP_Stream: the reader is done with the message; its capability is cleared and the writer resumes",
+    },
+    Hostcall {
+        name: "DOOR",
+        number: 20,
+        args: "-",
+        result: "ca0, ca1 = this cVM's sealed CInvoke pair for hostcalls (code, data)",
+        doc: "the second hostcall door: CInvoke ca0, ca1 with cra = where to come back serves a7 like ecall",
+    },
+    Hostcall {
+        name: "SERVE",
+        number: 21,
+        args: "-",
+        result: "0 once every other cVM has finished or waits here too",
+        doc: "a server waits for its clients (its entries stay callable while it waits)",
+    },
 ];
 
 /// Flags of the hostcall ABI (C names as given).
 pub const HOSTCALL_FLAGS: &[(&str, u64, &str)] = &[
     ("CAPFILE_READ", 1, "HC_CAPFILE_ADVERTISE: holders may load (Load permission)"),
     ("CAPFILE_WRITE", 2, "HC_CAPFILE_ADVERTISE: holders may store (Store permission)"),
+    ("CALL_READ", 1, "HC_CALL: the callee may load from the buffer"),
+    ("CALL_WRITE", 2, "HC_CALL: the callee may store into the buffer"),
+    ("STREAM_WRITER", 0, "HC_STREAM_OPEN: the end that writes"),
+    ("STREAM_READER", 1, "HC_STREAM_OPEN: the end that reads"),
+    ("PIPE_MAX", 0x10000, "HC_PIPE_WRITE: the largest message the copying pipe holds"),
 ];
 
 /// Error results (negated), errno values so that a libc can pass them through.
 pub const ERRORS: &[(&str, i64, &str)] = &[
     ("EPERM", -1, "the cVM may not do this (not the owner, or its capfiles do not name the key)"),
     ("ENOENT", -2, "nothing is advertised under this key"),
+    ("ESRCH", -3, "the callee of a handle has exited or was stopped"),
     ("EFAULT", -14, "a buffer is not inside the cVM's DDC, or the DDC does not allow the access"),
+    ("EBUSY", -16, "the entry is running already (no re-entry), or the stream end is taken"),
     ("EEXIST", -17, "the key is taken"),
     ("EINVAL", -22, "an argument is out of range"),
     ("ENOSPC", -28, "the monitor's table is full"),
+    ("EPIPE", -32, "the other end of the stream has finished"),
     ("ENOSYS", -38, "no hostcall has this number"),
+    ("ECANCELED", -125, "the callee faulted or exited during the call"),
 ];
 
 /// The register that carries the hostcall number.
