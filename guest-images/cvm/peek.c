@@ -6,7 +6,7 @@
  *   jump ADDR          jump to ADDR (checked against PCC at the jump)
  *   csr                read mscratch (an M-mode CSR: illegal from U)
  *   mtcc               read MTCC with CSpecialRW (an M-mode SCR: illegal from U)
- *   storecap           store its DDC into its own memory (its DDC lacks StoreCap)
+ *   storecap           store its DDC into its own memory (allowed: only it can load it back)
  *   spin               loop forever without a hostcall (the timer takes the hart back)
  *   hc NUM A0 A1       make hostcall NUM with arguments A0, A1 and print the answer
  *   nullddc            print a buffer of its own, then ask for the same with its DDC set to

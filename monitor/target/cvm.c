@@ -11,9 +11,11 @@
 
 /* What a cVM's capabilities allow (spec §2, §8). */
 #define CVM_PCC_PERMS (PERM_GLOBAL | PERM_EXECUTE | PERM_LOAD)
-/* No StoreCap/StoreLocalCap: a cVM cannot keep capabilities in memory, so it cannot hand
- * its region to anyone; no Execute: its data is not code; no ASR anywhere. */
-#define CVM_DDC_PERMS (PERM_GLOBAL | PERM_LOAD | PERM_STORE | PERM_LOAD_CAP)
+/* StoreCap: a cVM keeps the capabilities it is given (CAP_File) in its own memory, where
+ * only it can load them; it still cannot hand its region to anyone, because every
+ * capability that reaches another cVM's memory (a capfile buffer) lacks StoreCap. No
+ * StoreLocalCap (nothing is local), no Execute (its data is not code), no ASR anywhere. */
+#define CVM_DDC_PERMS (PERM_GLOBAL | PERM_LOAD | PERM_STORE | PERM_LOAD_CAP | PERM_STORE_CAP)
 #define CVM_SEAL_PERMS (PERM_GLOBAL | PERM_SEAL | PERM_UNSEAL)
 
 #define CAUSE_ECALL_U 8
@@ -23,7 +25,7 @@
  * ANDed, address set to addr. Returns the result's tag: 0 when the bounds are not exact
  * or not inside the root (never for a checked boot information).
  */
-static uint64_t derive_from_ddc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr)
+uint64_t derive_from_ddc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr)
 {
     uint64_t c, tag;
     __asm__ volatile(CHERI_ASM(CGETDDC(%[c]))
@@ -67,11 +69,7 @@ static void cap_advance(cap_t *slot, uint64_t delta)
                      : "memory");
 }
 
-struct capinfo {
-    uint64_t tag, base, len, perms, otype;
-};
-
-static void cap_inspect(const cap_t *slot, struct capinfo *o)
+void cap_inspect(const cap_t *slot, struct capinfo *o)
 {
     uint64_t c;
     __asm__ volatile(CHERI_ASM(LC(%[c], 0, %[s]))
@@ -100,7 +98,7 @@ static void set_int(cap_t *slot, uint64_t v)
  * Returns 0, or HC_EFAULT when the range is not inside the DDC, the DDC is not a usable
  * capability (untagged, sealed) or lacks Load.
  */
-static int64_t from_cvm(const cap_t *ddc, uint64_t addr, uint64_t len, uint8_t *dst, int copy)
+int64_t from_cvm(const cap_t *ddc, uint64_t addr, uint64_t len, uint8_t *dst, int copy)
 {
     uint64_t c, ok, t;
     uint64_t n = copy ? len : 0;
@@ -144,6 +142,11 @@ int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t in
     set_int(&c->regs[10], info->args_addr);         /* a0 = the argument string */
     set_int(&c->regs[11], info->args_len);          /* a1 = its length */
     return ok ? 0 : -1;
+}
+
+void cvm_spill(struct cvm *c)
+{
+    (void)c;                                        /* every trap saves all registers */
 }
 
 /* Console output of a cVM: each line prefixed with its name. */
@@ -312,11 +315,23 @@ void cvm_trap(struct cvm *c)
     case HC_TIME:
         ret = (int64_t)hc_time();
         break;
+    case HC_CAPFILE_ADVERTISE:
+        ret = hc_capfile_advertise(c, a0, a1, c->regs[12].addr, c->regs[13].addr, c->regs[14].addr);
+        break;
+    case HC_CAPFILE_PROBE:
+        ret = hc_capfile_probe(c, a0, a1);
+        if (ret == 0)
+            goto resume;                        /* ca0 holds the capability */
+        break;
+    case HC_CAPFILE_REVOKE:
+        ret = hc_capfile_revoke(c, a0, a1);
+        break;
     default:
         ret = HC_ENOSYS;
         break;
     }
     set_int(&c->regs[10], (uint64_t)ret);
+resume:
     c->entered_at = read_minstret();
     cvm_resume(c);
 }

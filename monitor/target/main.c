@@ -8,14 +8,14 @@
 #include "monitor.h"
 #include "platform.h"
 
-static struct cvm cvms[MAX_CVMS];
-static uint64_t ncvms;
+struct cvm cvms[MAX_CVMS];
+uint64_t ncvms;
 uint64_t current;                  /* the cVM that runs (or ran last) */
 
 extern char _end[];
 
 /* Prints "[monitor] boot information refused: <what>[ (entry <i>)]" and ends the run. */
-static __attribute__((noreturn)) void refuse(const char *what, const char *kind, uint64_t i)
+__attribute__((noreturn)) void refuse(const char *what, const char *kind, uint64_t i)
 {
     mon_line();
     con_puts("boot information refused: ");
@@ -208,6 +208,7 @@ void monitor_main(const struct capvm_bootinfo *bi)
         con_dec((int64_t)cvms[i].otype);
         con_putc('\n');
     }
+    capfile_boot(bi);
     /* The timer interrupt preempts cVMs (in U mode it is taken whatever mstatus.MIE is);
      * the monitor itself runs with mstatus.MIE = 0 and is never interrupted. */
     __asm__ volatile("csrs mie, %0" : : "r"(MIP_MTIP));

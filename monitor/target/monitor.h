@@ -66,9 +66,29 @@ __attribute__((noreturn)) void machine_exit(int code);
 /* cvm.c */
 int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t index);
 __attribute__((noreturn)) void cvm_trap(struct cvm *c);
+struct capinfo {
+    uint64_t tag, base, len, perms, otype;
+};
+void cap_inspect(const cap_t *slot, struct capinfo *o);
+/* *dst = the monitor's DDC bounded exactly to [base, base+len), perms ANDed, address addr; returns the tag. */
+uint64_t derive_from_ddc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr);
+/* Copies (copy = 1) or only checks a cVM buffer through a capability derived from its DDC slot. */
+int64_t from_cvm(const cap_t *ddc, uint64_t addr, uint64_t len, uint8_t *dst, int copy);
+/* Makes every register slot of c current (a no-op unless its registers are live in the hart). */
+void cvm_spill(struct cvm *c);
+
+/* capfile.c */
+void capfile_boot(const struct capvm_bootinfo *bi);
+int64_t hc_capfile_advertise(struct cvm *c, uint64_t kaddr, uint64_t klen, uint64_t buf, uint64_t len,
+                             uint64_t flags);
+int64_t hc_capfile_probe(struct cvm *c, uint64_t kaddr, uint64_t klen);   /* 0: ca0 set */
+int64_t hc_capfile_revoke(struct cvm *c, uint64_t kaddr, uint64_t klen);
 
 /* main.c */
 extern uint64_t current;
+extern struct cvm cvms[MAX_CVMS];
+extern uint64_t ncvms;
+__attribute__((noreturn)) void refuse(const char *what, const char *kind, uint64_t i);
 __attribute__((noreturn)) void schedule(uint64_t from);
 #endif /* !__ASSEMBLER__ */
 
