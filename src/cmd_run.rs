@@ -76,13 +76,17 @@ pub struct TraceArgs {
     /// Trace only events before instruction number M.
     #[arg(long, value_name = "M")]
     pub trace_to: Option<u64>,
-    /// Trace only these kinds of event, comma-separated: insn, cap, mem, trap, priv
-    /// (default: all; for explain: cap,trap,priv).
+    /// Trace only these kinds of event, comma-separated: insn, cap, mem, trap, priv, monitor
+    /// (default: all; for explain: cap,trap,priv,monitor).
     #[arg(long, value_name = "KINDS", value_parser = parse_kinds)]
     pub trace_only: Option<traces::Kinds>,
     /// Keep only the last N traced events, and write them when the run ends.
     #[arg(long, value_name = "N")]
     pub trace_ring: Option<usize>,
+    /// `capvm up`: trace only this cVM (its monitor events, and everything from the monitor
+    /// entering it until it enters another cVM).
+    #[arg(long, value_name = "NAME")]
+    pub trace_cvm: Option<String>,
 }
 
 /// The `--trace-format` values.
@@ -122,7 +126,7 @@ pub fn open_trace(args: &TraceArgs, machine: &Machine) -> anyhow::Result<Option<
         TraceFormat::Explain => traces::Format::Explain,
     };
     let default_kinds = match format {
-        traces::Format::Explain => traces::Kinds::parse("cap,trap,priv").map_err(anyhow::Error::msg)?,
+        traces::Format::Explain => traces::Kinds::parse("cap,trap,priv,monitor").map_err(anyhow::Error::msg)?,
         _ => traces::Kinds::ALL,
     };
     let filter = traces::Filter {
@@ -149,6 +153,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
 
+    if args.trace.trace_cvm.is_some() {
+        anyhow::bail!("--trace-cvm needs a deployment: use it with `capvm up`");
+    }
     let mut trace = open_trace(&args.trace, &machine)?;
 
     let start = Instant::now();
@@ -181,7 +188,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit.status()))
 }
 
-fn timing_model(mode: TimingMode, config: Option<&std::path::Path>) -> anyhow::Result<Model> {
+pub(crate) fn timing_model(mode: TimingMode, config: Option<&std::path::Path>) -> anyhow::Result<Model> {
     let config = match config {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -196,7 +203,7 @@ fn timing_model(mode: TimingMode, config: Option<&std::path::Path>) -> anyhow::R
     Ok(Model::new(kind, &config))
 }
 
-fn print_stats(m: &Machine, exit: Exit, secs: f64) {
+pub(crate) fn print_stats(m: &Machine, exit: Exit, secs: f64) {
     let retired = m.hart.retired();
     let mips = retired as f64 / secs.max(1e-9) / 1e6;
     eprintln!(

@@ -4,13 +4,16 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context};
 use monitor::deploy::Deployment;
+use monitor::plan::Plan;
 use sim_core::hart::Semantics;
+use sim_core::observer::{MonitorEvent, NoObserver, Observer, Retired, TrapTaken};
 use sim_core::{Exit, Machine, MachineConfig};
 
-use crate::cmd_run::CheriMode;
+use crate::cmd_run::{CheriMode, TimingMode};
 
 #[derive(clap::Args)]
 pub struct UpArgs {
@@ -29,6 +32,20 @@ pub struct UpArgs {
     /// `make -C monitor/target` then `--monitor monitor/target/monitor.elf`).
     #[arg(long, value_name = "ELF")]
     pub monitor: Option<PathBuf>,
+    /// Print a summary on stderr: instructions, cycles, and the cycles and instructions of
+    /// each cVM and of the monitor, split by primitive (hostcall, CAP_File, CAP_Call).
+    #[arg(long)]
+    pub stats: bool,
+    /// Attach a timing model; --stats then counts its cycles (see `capvm run --timing`).
+    #[arg(long, value_enum, value_name = "MODEL")]
+    pub timing: Option<TimingMode>,
+    /// Timing parameters (TOML; see sim-core/src/timing/README.md). Needs --timing.
+    #[arg(long, value_name = "FILE", requires = "timing")]
+    pub timing_config: Option<PathBuf>,
+    /// Write a timeline of the monitor's events and the cVM switches to FILE, in the
+    /// Chrome / Perfetto trace-event JSON format (open it in ui.perfetto.dev).
+    #[arg(long, value_name = "FILE")]
+    pub timeline: Option<PathBuf>,
     #[command(flatten)]
     pub trace: crate::cmd_run::TraceArgs,
 }
@@ -36,6 +53,16 @@ pub struct UpArgs {
 /// Builds the machine for a deployment: the monitor image, every cVM image in its region,
 /// the argument strings, the capfiles and the boot information, with `a1` pointing at it.
 pub fn machine_for(path: &Path, mem_mib: u64, monitor_elf: &[u8], capture_output: bool) -> anyhow::Result<Machine> {
+    Ok(machine_and_plan(path, mem_mib, monitor_elf, capture_output)?.0)
+}
+
+/// [`machine_for`], and the plan it followed (where each cVM and capfile went).
+pub fn machine_and_plan(
+    path: &Path,
+    mem_mib: u64,
+    monitor_elf: &[u8],
+    capture_output: bool,
+) -> anyhow::Result<(Machine, Plan)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let deployment = Deployment::from_toml(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let base_dir = path.parent().unwrap_or(Path::new("."));
@@ -57,7 +84,54 @@ pub fn machine_for(path: &Path, mem_mib: u64, monitor_elf: &[u8], capture_output
         .write_bytes(plan.bootinfo_addr, &plan.bootinfo)
         .ok_or_else(|| anyhow!("the boot information lies outside DRAM"))?;
     machine.hart.set_reg(11, plan.bootinfo_addr);
-    Ok(machine)
+    Ok((machine, plan))
+}
+
+/// The names the monitor's events refer to, by boot-information index.
+pub fn names_of(plan: &Plan) -> traces::Names {
+    traces::Names {
+        cvms: plan.cvms.iter().map(|c| c.name.clone()).collect(),
+        capfiles: plan.capfiles.iter().map(|f| (f.name.clone(), f.base, f.size)).collect(),
+    }
+}
+
+/// The observers `up` can attach, side by side (each optional; without any of them the
+/// unobserved run loop runs).
+struct UpObserver {
+    trace: Option<traces::Trace<traces::Output>>,
+    timeline: Option<traces::Timeline>,
+    account: Option<traces::CycleAccount>,
+}
+
+impl Observer for UpObserver {
+    #[inline]
+    fn retired(&mut self, ev: &Retired) {
+        if let Some(t) = &mut self.trace {
+            t.retired(ev);
+        }
+        if let Some(a) = &mut self.account {
+            a.retired(ev);
+        }
+    }
+    fn trap(&mut self, ev: &TrapTaken) {
+        if let Some(t) = &mut self.trace {
+            t.trap(ev);
+        }
+        if let Some(a) = &mut self.account {
+            a.trap(ev);
+        }
+    }
+    fn monitor(&mut self, ev: &MonitorEvent) {
+        if let Some(t) = &mut self.trace {
+            t.monitor(ev);
+        }
+        if let Some(t) = &mut self.timeline {
+            t.monitor(ev);
+        }
+        if let Some(a) = &mut self.account {
+            a.monitor(ev);
+        }
+    }
 }
 
 pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
@@ -69,16 +143,57 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let monitor_elf = custom.as_deref().unwrap_or(monitor::MONITOR_ELF);
-    let mut machine = machine_for(&args.deployment, args.mem, monitor_elf, false)?;
-    let exit = match crate::cmd_run::open_trace(&args.trace, &machine)? {
-        None => machine.run(args.max_insns),
-        Some(mut t) => {
-            let exit = machine.run_observed(args.max_insns, &mut t);
-            crate::cmd_run::finish_trace(Some(t), &args.trace, &exit)?;
-            exit
-        }
+    let (mut machine, plan) = machine_and_plan(&args.deployment, args.mem, monitor_elf, false)?;
+    let names = names_of(&plan);
+    let only_cvm = match &args.trace.trace_cvm {
+        Some(name) => Some(names.cvm_index(name).ok_or_else(|| {
+            anyhow!("--trace-cvm {name}: the deployment has no such cVM (it has {})", names.cvms.join(", "))
+        })?),
+        None => None,
     };
-    if exit == Exit::StepLimit || exit == Exit::Deadlock {
+    let mut model = match args.timing {
+        Some(mode) => Some(crate::cmd_run::timing_model(mode, args.timing_config.as_deref())?),
+        None => None,
+    };
+    let mut trace = crate::cmd_run::open_trace(&args.trace, &machine)?;
+    if let Some(t) = &mut trace {
+        t.set_deployment(&names, only_cvm);
+    }
+    let timeline_out = match &args.timeline {
+        Some(p) => Some((p, std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
+        None => None,
+    };
+    let mut obs = UpObserver {
+        trace,
+        timeline: timeline_out.as_ref().map(|_| traces::Timeline::new(&names, machine.hart.cycle)),
+        account: args.stats.then(|| traces::CycleAccount::new(&names)),
+    };
+    let observed = obs.trace.is_some() || obs.timeline.is_some() || obs.account.is_some();
+    let start = Instant::now();
+    let exit = match (&mut model, observed) {
+        (None, false) => machine.run(args.max_insns),
+        (None, true) => machine.run_observed(args.max_insns, &mut obs),
+        (Some(m), false) => m.run(&mut machine, args.max_insns, &mut NoObserver),
+        (Some(m), true) => m.run(&mut machine, args.max_insns, &mut obs),
+    };
+    let secs = start.elapsed().as_secs_f64();
+    // The run's end on the clock the observers saw.
+    let end = model.as_ref().map_or(machine.hart.cycle, |m| m.cycles());
+    crate::cmd_run::finish_trace(obs.trace.take(), &args.trace, &exit)?;
+    if let (Some((path, file)), Some(t)) = (timeline_out, obs.timeline.take()) {
+        t.write(&mut std::io::BufWriter::new(file), end)
+            .with_context(|| format!("cannot write timeline {}", path.display()))?;
+    }
+    if let Some(mut a) = obs.account.take() {
+        a.finish(end);
+        crate::cmd_run::print_stats(&machine, exit, secs);
+        if let Some(m) = &model {
+            eprint!("capvm: {}", m.stats());
+        }
+        let clock = model.as_ref().map_or("atomic clock", |m| m.stats().model);
+        eprintln!("capvm: cycles by cVM and by monitor primitive ({clock}):");
+        eprint!("{a}");
+    } else if exit == Exit::StepLimit || exit == Exit::Deadlock {
         eprintln!("capvm: {} (pc {:#x})", exit.describe(), machine.hart.pc);
     }
     Ok(ExitCode::from(exit.status()))

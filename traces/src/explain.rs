@@ -24,6 +24,7 @@ use sim_core::isa::{Class, Ext, Insn, Opcode};
 use sim_core::observer::{MemKind, Retired, TrapTaken};
 use sim_core::Exit;
 
+use crate::monitor::{describe, handover, Names};
 use crate::names::{cap_reg_name, cheri_fault};
 use crate::record::{Event, Operands, Record};
 use crate::text::disasm_line;
@@ -31,11 +32,12 @@ use crate::tracer::Sink;
 
 pub struct ExplainSink<W: Write> {
     out: W,
+    names: Names,
 }
 
 impl<W: Write> ExplainSink<W> {
     pub fn new(out: W) -> Self {
-        ExplainSink { out }
+        ExplainSink { out, names: Names::default() }
     }
 
     pub fn into_inner(self) -> W {
@@ -61,6 +63,13 @@ impl<W: Write> Sink for ExplainSink<W> {
                     sim_core::hart::Priv::Machine => "the hart is in machine mode",
                 }
             ),
+            Event::Monitor(ev) => {
+                let mut s = format!("[{}] monitor: {}\n", r.n, describe(ev, &self.names));
+                if let Some(h) = handover(ev, &self.names) {
+                    s.push_str(&format!("    {h}\n"));
+                }
+                s
+            }
         };
         self.out.write_all(text.as_bytes())
     }
@@ -75,6 +84,10 @@ impl<W: Write> Sink for ExplainSink<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+
+    fn names(&mut self, names: &Names) {
+        self.names = names.clone();
     }
 }
 

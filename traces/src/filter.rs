@@ -18,11 +18,19 @@ pub enum Kind {
     Trap,
     /// Privilege changes.
     Priv,
+    /// Monitor events from the trace port.
+    Monitor,
 }
 
 impl Kind {
-    pub const ALL: [(Kind, &'static str); 5] =
-        [(Kind::Insn, "insn"), (Kind::Cap, "cap"), (Kind::Mem, "mem"), (Kind::Trap, "trap"), (Kind::Priv, "priv")];
+    pub const ALL: [(Kind, &'static str); 6] = [
+        (Kind::Insn, "insn"),
+        (Kind::Cap, "cap"),
+        (Kind::Mem, "mem"),
+        (Kind::Trap, "trap"),
+        (Kind::Priv, "priv"),
+        (Kind::Monitor, "monitor"),
+    ];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.iter().find(|k| k.1 == s).map(|k| k.0)
@@ -38,7 +46,7 @@ impl Kind {
 pub struct Kinds(u8);
 
 impl Kinds {
-    pub const ALL: Kinds = Kinds(0x1f);
+    pub const ALL: Kinds = Kinds(0x3f);
     pub const NONE: Kinds = Kinds(0);
 
     pub fn with(self, k: Kind) -> Kinds {
@@ -99,6 +107,7 @@ impl Filter {
             Event::Insn(ev) => self.keeps_insn(ev),
             Event::Trap(_) => self.kinds.has(Kind::Trap),
             Event::Priv { .. } => self.kinds.has(Kind::Priv),
+            Event::Monitor(_) => self.kinds.has(Kind::Monitor),
         }
     }
 

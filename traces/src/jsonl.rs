@@ -13,6 +13,7 @@ use sim_core::observer::MemKind;
 use sim_core::Exit;
 
 use crate::fast::{hex_str, DisasmCache};
+use crate::monitor::{self, Names};
 use crate::names::cheri_fault;
 use crate::record::{Event, Record};
 use crate::text::disasm_line;
@@ -143,6 +144,21 @@ struct PrivJson {
 }
 
 #[derive(Serialize)]
+struct MonitorJson<'a> {
+    kind: &'static str,
+    n: u64,
+    cycle: u64,
+    event: String,
+    event_kind: u16,
+    cvm: Option<u16>,
+    cvm_name: Option<&'a str>,
+    /// The arguments by the names of `monitor::abi::TRACE_EVENTS`, as hex strings.
+    args: serde_json::Map<String, serde_json::Value>,
+    hostcall: Option<&'static str>,
+    text: String,
+}
+
+#[derive(Serialize)]
 struct RingJson {
     kind: &'static str,
     kept: u64,
@@ -189,11 +205,12 @@ pub struct JsonlSink<W: Write> {
     out: W,
     buf: Vec<u8>,
     dis: DisasmCache,
+    names: Names,
 }
 
 impl<W: Write> JsonlSink<W> {
     pub fn new(out: W) -> Self {
-        JsonlSink { out, buf: Vec::with_capacity(512), dis: DisasmCache::new() }
+        JsonlSink { out, buf: Vec::with_capacity(512), dis: DisasmCache::new(), names: Names::default() }
     }
 
     pub fn into_inner(self) -> W {
@@ -268,7 +285,42 @@ impl<W: Write> Sink for JsonlSink<W> {
             Event::Priv { from, to } => {
                 self.line(&PrivJson { kind: "priv", n: r.n, from: priv_name(*from), to: priv_name(*to) })
             }
+            Event::Monitor(ev) => {
+                let arg_names: &[&str] = match monitor::entry(ev) {
+                    Some(e) => e.args,
+                    None => &["arg0", "arg1", "arg2", "arg3"],
+                };
+                let args = arg_names
+                    .iter()
+                    .zip(ev.args)
+                    .map(|(name, v)| (name.to_string(), serde_json::Value::String(format!("{v:#x}"))))
+                    .collect();
+                let hostcall = match ev.kind {
+                    monitor::kind::HOSTCALL_ENTER | monitor::kind::HOSTCALL_LEAVE => {
+                        ::monitor::abi::HOSTCALLS.iter().find(|h| h.number == ev.args[0]).map(|h| h.name)
+                    }
+                    _ => None,
+                };
+                let names = &self.names;
+                let j = MonitorJson {
+                    kind: "monitor",
+                    n: r.n,
+                    cycle: ev.cycle,
+                    event: monitor::event_name(ev),
+                    event_kind: ev.kind,
+                    cvm: (ev.cvm as u64 != ::monitor::abi::TP_NO_CVM).then_some(ev.cvm),
+                    cvm_name: names.cvm_name(ev.cvm),
+                    args,
+                    hostcall,
+                    text: monitor::describe(ev, names),
+                };
+                line(&mut self.out, &mut self.buf, &j)
+            }
         }
+    }
+
+    fn names(&mut self, names: &Names) {
+        self.names = names.clone();
     }
 
     fn ring(&mut self, kept: u64, seen: u64) -> io::Result<()> {

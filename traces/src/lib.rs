@@ -12,24 +12,31 @@
 //! - the sinks: [`TextSink`] (a Spike-style commit log), [`JsonlSink`] (one JSON object per
 //!   line; fields in `traces/README.md`) and [`ExplainSink`] (plain-language narrative).
 //!
-//! Monitor events (DESIGN.md §5, trace port) will be one more [`Event`] variant; the sinks,
-//! filters and ring take them without other change.
+//! Monitor events (DESIGN.md §5, the trace port) are one more [`Event`] variant, told in the
+//! paper's words by [`monitor`] with the deployment's [`Names`]; [`Timeline`] turns them into
+//! a Perfetto timeline and [`CycleAccount`] into cycles per cVM and per primitive.
 
+mod account;
 mod explain;
 mod fast;
 mod filter;
 mod jsonl;
+pub mod monitor;
 mod names;
 mod record;
 mod text;
+mod timeline;
 mod trace;
 mod tracer;
 
+pub use account::{Counts, CycleAccount, Place, Primitive};
 pub use explain::ExplainSink;
 pub use filter::{Filter, Kind, Kinds};
 pub use jsonl::JsonlSink;
+pub use monitor::Names;
 pub use names::{cap_reg_name, cheri_fault, CheriFault};
 pub use record::{Event, Operands, Record, Shadow};
 pub use text::TextSink;
+pub use timeline::{Timeline, CLOCK_MHZ};
 pub use trace::{Format, Output, Trace};
 pub use tracer::{Sink, Tracer};

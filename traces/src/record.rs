@@ -4,7 +4,7 @@
 use cheri_cap::Capability;
 use sim_core::hart::{Hart, Priv};
 use sim_core::isa::{Insn, Mode, Opcode};
-use sim_core::observer::{Retired, TrapTaken};
+use sim_core::observer::{MonitorEvent, Retired, TrapTaken};
 
 /// What happened.
 #[derive(Copy, Clone, Debug)]
@@ -16,6 +16,9 @@ pub enum Event {
     /// The privilege mode changed (reported before the first event in the new mode, or
     /// right after the trap that caused it).
     Priv { from: Priv, to: Priv },
+    /// The monitor reported an event through the trace port (numbered like the
+    /// instruction after the store that emitted it).
+    Monitor(MonitorEvent),
 }
 
 /// The capability operands an instruction read, as they were before it executed.

@@ -22,6 +22,7 @@ use sim_core::observer::{MemKind, Retired, TrapTaken};
 use sim_core::Exit;
 
 use crate::fast::{push_dec, push_hex, push_hex_padded, DisasmCache};
+use crate::monitor::{describe, Names};
 use crate::names::cheri_fault;
 use crate::record::{Event, Record};
 use crate::tracer::Sink;
@@ -30,11 +31,12 @@ pub struct TextSink<W: Write> {
     out: W,
     line: Vec<u8>,
     dis: DisasmCache,
+    names: Names,
 }
 
 impl<W: Write> TextSink<W> {
     pub fn new(out: W) -> Self {
-        TextSink { out, line: Vec::with_capacity(256), dis: DisasmCache::new() }
+        TextSink { out, line: Vec::with_capacity(256), dis: DisasmCache::new(), names: Names::default() }
     }
 
     pub fn into_inner(self) -> W {
@@ -143,7 +145,12 @@ impl<W: Write> Sink for TextSink<W> {
             }
             Event::Trap(ev) => write_trap(&mut self.out, ev),
             Event::Priv { from, to } => writeln!(self.out, "core 0: privilege {} -> {}", from.letter(), to.letter()),
+            Event::Monitor(ev) => writeln!(self.out, "core 0: monitor: {}", describe(ev, &self.names)),
         }
+    }
+
+    fn names(&mut self, names: &Names) {
+        self.names = names.clone();
     }
 
     fn ring(&mut self, kept: u64, seen: u64) -> io::Result<()> {

@@ -5,10 +5,10 @@ use std::fs::File;
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::Path;
 
-use sim_core::observer::{Observer, Retired, TrapTaken};
+use sim_core::observer::{MonitorEvent, Observer, Retired, TrapTaken};
 use sim_core::{Exit, Machine};
 
-use crate::{ExplainSink, Filter, JsonlSink, TextSink, Tracer};
+use crate::{ExplainSink, Filter, JsonlSink, Names, TextSink, Tracer};
 
 /// Where a trace is written: a file (buffered), or stdout (line by line, so that it
 /// interleaves sensibly with the guest's UART output).
@@ -78,6 +78,15 @@ impl<W: Write> Trace<W> {
         }
     }
 
+    /// See [`Tracer::set_deployment`].
+    pub fn set_deployment(&mut self, names: &Names, only_cvm: Option<u16>) {
+        match self {
+            Trace::Text(t) => t.set_deployment(names, only_cvm),
+            Trace::Jsonl(t) => t.set_deployment(names, only_cvm),
+            Trace::Explain(t) => t.set_deployment(names, only_cvm),
+        }
+    }
+
     /// Writes the ring (if any) and the end of the run; flushes. Returns the output.
     pub fn finish(self, exit: &Exit) -> io::Result<W> {
         Ok(match self {
@@ -105,6 +114,13 @@ impl<W: Write> Observer for Trace<W> {
             Trace::Text(t) => t.trap(ev),
             Trace::Jsonl(t) => t.trap(ev),
             Trace::Explain(t) => t.trap(ev),
+        }
+    }
+    fn monitor(&mut self, ev: &MonitorEvent) {
+        match self {
+            Trace::Text(t) => t.monitor(ev),
+            Trace::Jsonl(t) => t.monitor(ev),
+            Trace::Explain(t) => t.monitor(ev),
         }
     }
 }

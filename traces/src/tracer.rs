@@ -6,10 +6,11 @@ use std::io;
 use cheri_cap::Capability;
 use sim_core::hart::Priv;
 use sim_core::isa::{Insn, Opcode};
-use sim_core::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
+use sim_core::observer::{MemAccess, MemKind, MonitorEvent, Observer, Retired, TrapTaken};
 use sim_core::{Exit, Machine};
 
 use crate::filter::Filter;
+use crate::monitor::{self, Names};
 use crate::record::{Event, Operands, Record, Shadow};
 
 /// Where records go: a trace format.
@@ -22,6 +23,8 @@ pub trait Sink {
     /// The end of the run: `n` instructions executed.
     fn stop(&mut self, n: u64, exit: &Exit) -> io::Result<()>;
     fn flush(&mut self) -> io::Result<()>;
+    /// The deployment's names, for monitor events (before the first record).
+    fn names(&mut self, _names: &Names) {}
 }
 
 /// The observer behind `--trace`.
@@ -37,6 +40,10 @@ pub struct Tracer<S: Sink> {
     seen: u64,
     /// The first write error; after it nothing more is written.
     error: Option<io::Error>,
+    /// `--trace-cvm`: only this cVM's events (and the monitor's on its behalf).
+    only_cvm: Option<u16>,
+    /// False while another cVM (or the monitor before the first one) runs.
+    cvm_ok: bool,
 }
 
 impl<S: Sink> Tracer<S> {
@@ -52,11 +59,23 @@ impl<S: Sink> Tracer<S> {
             ring: ring.map(|cap| Ring::new(cap, S::OPERANDS)),
             seen: 0,
             error: None,
+            only_cvm: None,
+            cvm_ok: true,
         }
     }
 
+    /// Names cVMs and capfiles in monitor events; with `only = Some(i)`, keeps only cVM i's
+    /// events: its monitor events, and every other event from the monitor entering it until
+    /// the monitor enters another cVM (so its hostcalls and faults, as the monitor handles
+    /// them, are kept).
+    pub fn set_deployment(&mut self, names: &Names, only: Option<u16>) {
+        self.sink.names(names);
+        self.only_cvm = only;
+        self.cvm_ok = only.is_none();
+    }
+
     fn emit(&mut self, r: Record) {
-        if self.filter.keeps(&r) {
+        if self.cvm_ok && self.filter.keeps(&r) {
             self.push(r);
         }
     }
@@ -124,7 +143,7 @@ impl<S: Sink> Observer for Tracer<S> {
             self.privilege_change(ev.privilege);
         }
         // The record is built only for an instruction that passes the filter.
-        let keep = self.filter.in_window(n) && self.filter.keeps_insn(ev);
+        let keep = self.cvm_ok && self.filter.in_window(n) && self.filter.keeps_insn(ev);
         if S::OPERANDS {
             let ops = self.shadow.operands(&ev.insn);
             if keep {
@@ -154,6 +173,21 @@ impl<S: Sink> Observer for Tracer<S> {
             self.shadow.trap(ev);
         }
         self.privilege_change(Priv::Machine);
+    }
+
+    fn monitor(&mut self, ev: &MonitorEvent) {
+        if let Some(only) = self.only_cvm {
+            if ev.kind == monitor::kind::CVM_ENTER {
+                self.cvm_ok = ev.cvm == only;
+            }
+            if ev.cvm != only {
+                return;
+            }
+        }
+        let r = Record { n: self.n, event: Event::Monitor(*ev), ops: Operands::default() };
+        if self.filter.keeps(&r) {
+            self.push(r);
+        }
     }
 }
 

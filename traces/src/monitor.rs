@@ -1,0 +1,241 @@
+//! Monitor events (DESIGN.md §5, the trace port) in the paper's words: "cVM created",
+//! "hostcall", "CAP_File probe/revoke", "CAP_Call call/return", "cVM fault", with the names
+//! of the cVMs and capfiles, which the host knows from the deployment.
+//!
+//! The kinds and their arguments are defined once, in `monitor::abi::TRACE_EVENTS`; kinds
+//! this module has no sentence for are still shown, by their table entry.
+
+use monitor::abi::{self, TraceEvent};
+use sim_core::hart::trap::cause_name;
+use sim_core::observer::MonitorEvent;
+
+use crate::names::cheri_fault;
+
+/// The event kinds (`monitor/src/abi.rs`).
+pub mod kind {
+    pub const CVM_CREATED: u16 = 1;
+    pub const CVM_ENTER: u16 = 2;
+    pub const CVM_LEAVE: u16 = 3;
+    pub const HOSTCALL_ENTER: u16 = 4;
+    pub const HOSTCALL_LEAVE: u16 = 5;
+    pub const CAPFILE_ADVERTISE: u16 = 6;
+    pub const CAPFILE_PROBE: u16 = 7;
+    pub const CAPFILE_REVOKE: u16 = 8;
+    pub const CALL: u16 = 9;
+    pub const RETURN: u16 = 10;
+    pub const CVM_FAULT: u16 = 11;
+    pub const CVM_EXIT: u16 = 12;
+    pub const STREAM_WRITE: u16 = 13;
+    pub const STREAM_READ: u16 = 14;
+}
+
+/// What the host knows about a deployment: the names of its cVMs and capfiles, by index in
+/// the boot information.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    pub cvms: Vec<String>,
+    /// Name, base, size.
+    pub capfiles: Vec<(String, u64, u64)>,
+}
+
+impl Names {
+    /// `"alice"` (quoted), or `#3` for an index the deployment does not have.
+    pub fn cvm(&self, i: u64) -> String {
+        match self.cvms.get(i as usize) {
+            Some(n) => format!("\"{n}\""),
+            None if i == abi::TP_NO_CVM => "(none)".to_string(),
+            None => format!("#{i}"),
+        }
+    }
+
+    /// The bare name of cVM `i`, if the deployment has it.
+    pub fn cvm_name(&self, i: u16) -> Option<&str> {
+        self.cvms.get(i as usize).map(String::as_str)
+    }
+
+    pub fn capfile(&self, i: u64) -> String {
+        match self.capfiles.get(i as usize) {
+            Some((n, ..)) => format!("\"{n}\""),
+            None => format!("#{i}"),
+        }
+    }
+
+    /// The index of the cVM called `name`.
+    pub fn cvm_index(&self, name: &str) -> Option<u16> {
+        self.cvms.iter().position(|n| n == name).map(|i| i as u16)
+    }
+}
+
+/// The `cvm` field of an event that belongs to no cVM.
+pub fn abi_no_cvm() -> u64 {
+    abi::TP_NO_CVM
+}
+
+/// The table entry of an event's kind.
+pub fn entry(ev: &MonitorEvent) -> Option<&'static TraceEvent> {
+    abi::trace_event(ev.kind)
+}
+
+/// The event's name in the jsonl trace: the C name in lower case (`hostcall_enter`), or
+/// `kind_N` for a number the table does not have.
+pub fn event_name(ev: &MonitorEvent) -> String {
+    match entry(ev) {
+        Some(e) => e.name.to_ascii_lowercase(),
+        None => format!("kind_{}", ev.kind),
+    }
+}
+
+/// The hostcall called `number`: `WRITE (2)`.
+pub fn hostcall_name(number: u64) -> String {
+    match abi::HOSTCALLS.iter().find(|h| h.number == number) {
+        Some(h) => format!("{} ({number})", h.name),
+        None => format!("#{number} (unknown)"),
+    }
+}
+
+/// A hostcall result: the number, or the error's name.
+fn result(v: u64) -> String {
+    let s = v as i64;
+    match abi::ERRORS.iter().find(|e| e.1 == s) {
+        Some(e) => format!("{} ({s})", e.0),
+        None if s < 0 => format!("{s}"),
+        None => format!("{v}"),
+    }
+}
+
+/// The event in one sentence, in the paper's words.
+pub fn describe(ev: &MonitorEvent, names: &Names) -> String {
+    let [a0, a1, a2, _] = ev.args;
+    let cvm = names.cvm(ev.cvm as u64);
+    match ev.kind {
+        kind::CVM_CREATED => format!("cVM {cvm} created: region [{a0:#x}, {:#x})", a0.wrapping_add(a1)),
+        kind::CVM_ENTER => format!("enter cVM {cvm}"),
+        kind::CVM_LEAVE => format!("cVM {cvm} left to the monitor: {} (mcause {})", cause_name(a0), cause(a0)),
+        kind::HOSTCALL_ENTER => format!("hostcall {} from cVM {cvm}, a0 {a0:#x}", hostcall_name(a0), a0 = a1),
+        kind::HOSTCALL_LEAVE => format!("hostcall {} returns {} to cVM {cvm}", hostcall_name(a0), result(a1)),
+        kind::CAPFILE_ADVERTISE => format!(
+            "CAP_File advertise: cVM {cvm} advertises capfile {} [{a1:#x}, {:#x})",
+            names.capfile(a0),
+            a1.wrapping_add(a2)
+        ),
+        kind::CAPFILE_PROBE => {
+            format!("CAP_File probe: cVM {cvm} receives a capability to capfile {} (perms {a1:#x})", names.capfile(a0))
+        }
+        kind::CAPFILE_REVOKE => format!(
+            "CAP_File revoke: cVM {cvm} revokes capfile {}; {a1} cop{} cleared",
+            names.capfile(a0),
+            if a1 == 1 { "y" } else { "ies" }
+        ),
+        kind::CALL => format!("CAP_Call call: cVM {cvm} calls cVM {}, entry {a1}", names.cvm(a0)),
+        kind::RETURN => format!("CAP_Call return: cVM {cvm} returns {a1:#x} to cVM {}", names.cvm(a0)),
+        kind::CVM_FAULT => {
+            let what = match cheri_fault(a0, a1) {
+                Some(f) => format!("CHERI {} on {}", f.name, f.reg),
+                None => cause_name(a0).to_string(),
+            };
+            format!("cVM fault: cVM {cvm} stopped by {what} (mcause {}, mtval {a1:#x}) at pc {a2:#x}", cause(a0))
+        }
+        kind::CVM_EXIT => format!("cVM {cvm} exited with status {}", a0 as i64),
+        kind::STREAM_WRITE => format!("stream {a0}: cVM {cvm} writes {a1} bytes"),
+        kind::STREAM_READ => format!("stream {a0}: cVM {cvm} reads {a1} bytes"),
+        _ => generic(ev, &cvm),
+    }
+}
+
+/// An event by its table entry: `<doc>: cVM "x"; name value, …`.
+fn generic(ev: &MonitorEvent, cvm: &str) -> String {
+    let (doc, args): (String, &[&str]) = match entry(ev) {
+        Some(e) => (e.doc.to_string(), e.args),
+        None => (format!("monitor event {}", ev.kind), &["arg0", "arg1", "arg2", "arg3"]),
+    };
+    let mut s = format!("{doc}: cVM {cvm}");
+    for (name, v) in args.iter().zip(ev.args) {
+        s.push_str(&format!("; {name} {v:#x}"));
+    }
+    s
+}
+
+/// mcause as a number, with the interrupt bit spelt out.
+fn cause(c: u64) -> String {
+    if c >> 63 != 0 {
+        format!("interrupt {}", c & !(1 << 63))
+    } else {
+        c.to_string()
+    }
+}
+
+/// The capability handover a probe, call or return means, for the explain narrative: who
+/// gave which capability to whom.
+pub fn handover(ev: &MonitorEvent, names: &Names) -> Option<String> {
+    let [a0, a1, ..] = ev.args;
+    let cvm = names.cvm(ev.cvm as u64);
+    match ev.kind {
+        kind::CVM_CREATED => Some(format!(
+            "the monitor derived cVM {cvm}'s capabilities from its root: a DDC over [{a0:#x}, {:#x}) and a PCC over its code, nothing more",
+            a0.wrapping_add(a1)
+        )),
+        kind::CAPFILE_PROBE => {
+            let bounds = match names.capfiles.get(a0 as usize) {
+                Some((_, b, s)) => format!(" over [{b:#x}, {:#x})", b.wrapping_add(*s)),
+                None => String::new(),
+            };
+            Some(format!(
+                "the monitor gives cVM {cvm} a capability{bounds} with perms {a1:#x}, derived from its own root; from now on the hart lets cVM {cvm} reach capfile {} through it",
+                names.capfile(a0)
+            ))
+        }
+        kind::CAPFILE_REVOKE => Some(format!(
+            "the monitor clears the tag of every copy of capfile {}'s capability it finds ({a1}); a cVM that uses one afterwards faults on its tag",
+            names.capfile(a0)
+        )),
+        kind::CALL => Some(format!(
+            "the monitor switches to cVM {}'s PCC and DDC at entry {a1}; cVM {cvm} keeps no capability of the callee",
+            names.cvm(a0)
+        )),
+        kind::RETURN => Some(format!("the monitor restores cVM {}'s PCC and DDC", names.cvm(a0))),
+        kind::CVM_FAULT => Some(format!("the monitor stops cVM {cvm}; the other cVMs go on")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(kind: u16, cvm: u16, args: [u64; 4]) -> MonitorEvent {
+        MonitorEvent { cycle: 0, kind, cvm, args }
+    }
+
+    #[test]
+    fn sentences() {
+        let names =
+            Names { cvms: vec!["alice".into(), "bob".into()], capfiles: vec![("buf".into(), 0x8100_0000, 0x1000)] };
+        assert_eq!(
+            describe(&ev(1, 0, [0x8040_0000, 0x10_0000, 0, 0]), &names),
+            "cVM \"alice\" created: region [0x80400000, 0x80500000)"
+        );
+        assert_eq!(
+            describe(&ev(4, 1, [2, 0x8050_0010, 0, 0]), &names),
+            "hostcall WRITE (2) from cVM \"bob\", a0 0x80500010"
+        );
+        assert_eq!(
+            describe(&ev(5, 1, [99, (-38i64) as u64, 0, 0]), &names),
+            "hostcall #99 (unknown) returns ENOSYS (-38) to cVM \"bob\""
+        );
+        assert_eq!(
+            describe(&ev(11, 1, [28, 0x21 << 5 | 0x2, 0x8050_0100, 0]), &names),
+            "cVM fault: cVM \"bob\" stopped by CHERI tag violation on DDC (mcause 28, mtval 0x422) at pc 0x80500100"
+        );
+        assert_eq!(
+            describe(&ev(3, 0, [1 << 63 | 7, 0, 0, 0]), &names),
+            "cVM \"alice\" left to the monitor: machine timer interrupt (mcause interrupt 7)"
+        );
+        assert!(describe(&ev(7, 1, [0, 3, 0, 0]), &names).contains("capfile \"buf\""));
+        assert_eq!(
+            describe(&ev(200, 5, [1, 2, 3, 4]), &names),
+            "monitor event 200: cVM #5; arg0 0x1; arg1 0x2; arg2 0x3; arg3 0x4"
+        );
+        assert!(handover(&ev(7, 1, [0, 3, 0, 0]), &names).unwrap().contains("[0x81000000, 0x81001000)"));
+        assert_eq!(event_name(&ev(4, 0, [0; 4])), "hostcall_enter");
+    }
+}
