@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
+mod cmd_bench;
 mod cmd_cap;
 mod cmd_run;
 mod cmd_up;
@@ -23,6 +25,8 @@ enum Command {
     Up(cmd_up::UpArgs),
     /// A capability calculator: decode and manipulate 128-bit capabilities.
     Cap(cmd_cap::CapArgs),
+    /// Benchmarks: `capvm bench paper` runs the CAP-VMs paper's evaluation on the machine.
+    Bench(cmd_bench::BenchArgs),
     /// Run a program and narrate each capability check in plain language (the explain trace
     /// on stdout, or in --trace FILE); takes every `run` flag.
     Explain(cmd_run::RunArgs),
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Command::Up(args) => cmd_up::run(args),
         Command::Cap(args) => cmd_cap::run(args),
         Command::Explain(args) => cmd_run::explain(args),
+        Command::Bench(args) => cmd_bench::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,136 @@
+//! `capvm bench paper` end to end at the quick sizes: every scenario runs (or says plainly
+//! what it needs), the outputs exist and are well formed, the measurements are sane, and two
+//! runs give the same cycles. Timings are never asserted here beyond sanity bounds.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn capvm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_capvm"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("capvm runs")
+}
+
+fn out_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("capvm-bench-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// Runs `bench paper --quick` with `extra` arguments into `dir`; returns results.json.
+fn bench(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["bench", "paper", "--quick", "--out", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = capvm(&args);
+    assert!(o.status.success(), "{}", text(&o));
+    let json = std::fs::read_to_string(dir.join("results.json")).expect("results.json");
+    serde_json::from_str(&json).expect("results.json is JSON")
+}
+
+fn scenario<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["scenarios"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("no {name} in {v}"))
+}
+
+fn rows(s: &Value) -> &Vec<Value> {
+    s["rows"].as_array().unwrap()
+}
+
+fn row<'a>(s: &'a Value, key: &str, starts: &str) -> &'a Value {
+    rows(s)
+        .iter()
+        .find(|r| r[key].as_str().is_some_and(|p| p.starts_with(starts)))
+        .unwrap_or_else(|| panic!("{starts}: {s}"))
+}
+
+fn u(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
+}
+
+#[test]
+fn every_scenario_runs_and_two_runs_agree() {
+    let (a, b) = (out_dir("a"), out_dir("b"));
+    let first = bench(&a, &[]);
+    let second = bench(&b, &[]);
+    assert_eq!(first["scenarios"], second["scenarios"], "the same command must give the same cycles");
+    assert_eq!(first["model"], "inorder");
+    let names: Vec<&str> = first["scenarios"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["crossing", "sharing", "isolation", "kv", "tcb"]);
+    for s in first["scenarios"].as_array().unwrap() {
+        // A scenario measures something, or says plainly what it needs; never an empty section.
+        let unavailable = s["unavailable"].as_array().unwrap();
+        assert!(!rows(s).is_empty() || !unavailable.is_empty(), "{s}");
+        for u in unavailable {
+            assert!(u.as_str().unwrap().contains(": not available: needs "), "{u}");
+        }
+        for p in s["plots"].as_array().unwrap() {
+            let svg = std::fs::read_to_string(a.join(p.as_str().unwrap())).unwrap();
+            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{p}");
+        }
+    }
+    let md = std::fs::read_to_string(a.join("results.md")).unwrap();
+    assert!(md.contains("## 1. Domain crossing") && md.contains("## 5. Trusted code size"), "{md}");
+
+    // Crossing: a hostcall costs far more than a call, and both cost something.
+    let c = scenario(&first, "crossing");
+    let call = row(c, "path", "plain function call");
+    let ecall = row(c, "path", "null hostcall via ecall");
+    assert!(u(&call["cycles"]) > 0 && u(&call["instructions"]) > 0 && u(&call["instructions"]) < 20, "{call}");
+    assert!(u(&ecall["instructions"]) > 10 * u(&call["instructions"]), "{ecall} vs {call}");
+    assert!(u(&ecall["cycles"]) >= u(&ecall["instructions"]) / 2, "{ecall}");
+
+    // Isolation: the same kernel bare and in a cVM; the cVM is not faster by more than noise
+    // of the pipeline, and runs the same work.
+    let i = scenario(&first, "isolation");
+    let bare = row(i, "where", "bare");
+    let cvm = row(i, "where", "cVM");
+    assert!(u(&bare["cycles"]) > 1_000_000 && u(&cvm["cycles"]) > 1_000_000, "{i}");
+    let (bi, ci) = (u(&bare["instructions"]) as f64, u(&cvm["instructions"]) as f64);
+    assert!((ci - bi).abs() / bi < 0.05, "the cVM ran different work: {bi} vs {ci}");
+
+    // Trusted code: the monitor's own sources are all there, and the total adds up.
+    let t = scenario(&first, "tcb");
+    let total = u(&row(t, "file", "total")["lines"]);
+    let sum: u64 = rows(t).iter().filter(|r| r["file"] != "total").map(|r| u(&r["lines"])).sum();
+    assert_eq!(total, sum);
+    for f in ["monitor/target/start.S", "monitor/target/main.c", "monitor/target/cvm.c", "monitor/target/link.ld"] {
+        assert!(u(&row(t, "file", f)["lines"]) > 10, "{f}");
+    }
+    let _ = std::fs::remove_dir_all(&a);
+    let _ = std::fs::remove_dir_all(&b);
+}
+
+#[test]
+fn one_scenario_alone_under_the_atomic_model() {
+    let dir = out_dir("atomic");
+    let v = bench(&dir, &["crossing", "--timing", "atomic"]);
+    assert_eq!(v["model"], "atomic");
+    assert_eq!(v["scenarios"].as_array().unwrap().len(), 1);
+    // The atomic model counts one cycle per instruction (the ecall's own trap adds one).
+    let c = scenario(&v, "crossing");
+    let call = row(c, "path", "plain function call");
+    assert_eq!(u(&call["cycles"]), u(&call["instructions"]), "{call}");
+    let ecall = row(c, "path", "null hostcall via ecall");
+    assert_eq!(u(&ecall["cycles"]), u(&ecall["instructions"]) + 1, "{ecall}");
+    // The generated deployment can be run again by hand.
+    assert!(dir.join("deploy/crossing.toml").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unknown_scenario_is_refused_with_the_list() {
+    let o = capvm(&["bench", "paper", "nosuch", "--out", out_dir("unknown").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("no scenario \"nosuch\" (scenarios: crossing, sharing, isolation, kv, tcb)"),
+        "{}",
+        text(&o)
+    );
+}
