@@ -8,6 +8,7 @@
 #include "hostcalls.h"
 #include "monitor.h"
 #include "platform.h"
+#include "traceport.h"
 
 /* What a cVM's capabilities allow (spec §2, §8). */
 #define CVM_PCC_PERMS (PERM_GLOBAL | PERM_EXECUTE | PERM_LOAD)
@@ -154,7 +155,7 @@ static void cvm_putc(struct cvm *c, char ch)
 {
     if (c->at_line_start) {
         con_putc('[');
-        con_puts(c->info->name);
+        con_puts(capcall_name(c));                  /* the cVM whose code runs (CAP_Call) */
         con_puts("] ");
     }
     con_putc(ch);
@@ -225,14 +226,14 @@ static const char *capex_name(uint64_t code)
 }
 
 /* "[monitor] cVM "x" stopped: <what> (mcause C, mtval V) at pc P", then the capability. */
-static void report_fault(struct cvm *c, uint64_t cause, uint64_t tval)
+void report_fault(struct cvm *c, const char *name, uint64_t cause, uint64_t tval)
 {
     if (!c->at_line_start)
         con_putc('\n');
     c->at_line_start = 1;
     mon_line();
     con_puts("cVM \"");
-    con_puts(c->info->name);
+    con_puts(name);
     con_puts("\" stopped: ");
     const cap_t *culprit = 0;
     if (cause == CAUSE_CHERI) {
@@ -290,24 +291,31 @@ void cvm_trap(struct cvm *c)
     __asm__ volatile("csrr %0, mcause" : "=r"(cause));
     __asm__ volatile("csrr %0, mtval" : "=r"(tval));
     c->insns += read_minstret() - c->entered_at;
+    tp_emit(TP_CVM_LEAVE, (uint32_t)current, cause, 0, 0, 0);
 
     if (cause == (1ull << 63 | 7)) {               /* machine timer: its slice is over */
         c->preemptions++;
         schedule(current + 1);
     }
     if (cause != CAUSE_ECALL_U) {
-        report_fault(c, cause, tval);
+        tp_emit(TP_CVM_FAULT, (uint32_t)current, cause, tval, c->regs[SLOT_PCC].addr, 0);
+        capcall_fault(c, cause, tval);              /* in a call: the callee stops, the caller resumes */
+        report_fault(c, c->info->name, cause, tval);
         c->state = CVM_FAULTED;
         schedule(current + 1);
     }
     cap_advance(&c->regs[SLOT_PCC], 4);             /* resume after the ecall */
     c->hostcalls++;
+    capcall_hostcall(c);                            /* the door, CAP_Call, streams; returns if not its own */
     uint64_t a0 = c->regs[10].addr, a1 = c->regs[11].addr;
     int64_t ret;
-    switch (c->regs[17].addr) {                     /* a7 = the hostcall number */
+    uint64_t number = c->regs[17].addr;             /* a7 = the hostcall number */
+    tp_emit(TP_HOSTCALL_ENTER, (uint32_t)current, number, a0, 0, 0);
+    switch (number) {
     case HC_EXIT:
         c->status = (int64_t)a0;
         c->state = CVM_EXITED;
+        tp_emit(TP_CVM_EXIT, (uint32_t)current, a0, 0, 0, 0);
         schedule(current + 1);
     case HC_WRITE:
         ret = hc_write(c, a0, a1);
@@ -332,6 +340,8 @@ void cvm_trap(struct cvm *c)
     }
     set_int(&c->regs[10], (uint64_t)ret);
 resume:
+    tp_emit(TP_HOSTCALL_LEAVE, (uint32_t)current, number, (uint64_t)ret, 0, 0);
+    tp_emit(TP_CVM_ENTER, (uint32_t)current, 0, 0, 0, 0);
     c->entered_at = read_minstret();
     cvm_resume(c);
 }

@@ -7,6 +7,7 @@
  */
 #include "monitor.h"
 #include "platform.h"
+#include "traceport.h"
 
 struct cvm cvms[MAX_CVMS];
 uint64_t ncvms;
@@ -163,6 +164,7 @@ void schedule(uint64_t from)
 {
     volatile uint64_t *mtime = (volatile uint64_t *)CLINT_MTIME;
     volatile uint64_t *mtimecmp = (volatile uint64_t *)CLINT_MTIMECMP;
+    capcall_poll();
     for (uint64_t n = 0; n < ncvms; n++) {
         uint64_t i = (from + n) % ncvms;
         if (cvms[i].state == CVM_READY) {
@@ -170,10 +172,13 @@ void schedule(uint64_t from)
             *mtimecmp = *mtime + SLICE_TICKS;
             uint64_t now;
             __asm__ volatile("csrr %0, minstret" : "=r"(now));
+            tp_emit(TP_CVM_ENTER, (uint32_t)i, 0, 0, 0, 0);
             cvms[i].entered_at = now;
             cvm_resume(&cvms[i]);
         }
     }
+    if (capcall_idle())
+        schedule(from);
     *mtimecmp = ~0ull;
     __asm__ volatile("csrc mie, %0" : : "r"(MIP_MTIP));
     summary();
@@ -193,6 +198,7 @@ void monitor_main(const struct capvm_bootinfo *bi)
     for (uint64_t i = 0; i < ncvms; i++) {
         if (cvm_create(&cvms[i], &cv[i], i) != 0)
             refuse("capabilities cannot be derived exactly", "cVM", i);
+        tp_emit(TP_CVM_CREATED, (uint32_t)i, cv[i].region_base, cv[i].region_size, 0, 0);
         mon_line();
         con_puts("cVM \"");
         con_puts(cv[i].name);
@@ -209,6 +215,8 @@ void monitor_main(const struct capvm_bootinfo *bi)
         con_putc('\n');
     }
     capfile_boot(bi);
+    if (capcall_init(cvms, ncvms) != 0)
+        refuse("the door capabilities cannot be derived exactly", 0, 0);
     /* The timer interrupt preempts cVMs (in U mode it is taken whatever mstatus.MIE is);
      * the monitor itself runs with mstatus.MIE = 0 and is never interrupted. */
     __asm__ volatile("csrs mie, %0" : : "r"(MIP_MTIP));
