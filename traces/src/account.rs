@@ -79,7 +79,9 @@ impl CycleAccount {
     pub fn new(names: &Names) -> CycleAccount {
         CycleAccount {
             names: names.clone(),
-            last: None,
+            // The run starts at cycle 0 in the monitor; a pipeline model's first stamp comes
+            // a few cycles later (fill), which is boot time too.
+            last: Some((0, Place::Monitor(Primitive::Boot, None))),
             owner: None,
             primitive: Primitive::Boot,
             by_place: BTreeMap::new(),
