@@ -4,6 +4,9 @@
 //! DRAM accesses are the fast path: one range check and an unaligned host load or store.
 //! Everything else goes through the cold MMIO path.
 
+mod snapshot;
+pub use snapshot::{BusSnapshot, DramSnapshot};
+
 use crate::devices::{clint, finisher, htif, traceport, uart, StopRequest};
 
 /// Where DRAM starts (QEMU `virt`).
@@ -66,12 +69,24 @@ word!(u16);
 word!(u32);
 word!(u64);
 
+/// Bytes per page of the dirty map that [`Dram::snapshot`] and [`Dram::restore`] use.
+pub const PAGE_SIZE: u64 = 1 << PAGE_SHIFT;
+pub(crate) const PAGE_SHIFT: u32 = 12;
+/// Tag words (64 granules each) per page.
+pub(crate) const TAG_WORDS_PER_PAGE: usize = (PAGE_SIZE / TAG_GRANULE / 64) as usize;
+
 /// Main memory and its tag bits.
 pub struct Dram {
     bytes: Vec<u8>,
     size: u64,
     /// One bit per 16-byte granule. All clear at reset (spec §6: the simulator starts clean).
     tags: Vec<u64>,
+    /// One byte per 4 KiB page, nonzero when the page's bytes or tags were written since the
+    /// last snapshot: a restore copies back only those pages. A byte, not a bit, so that a
+    /// store pays one shift and one byte store for it.
+    dirty: Vec<u8>,
+    /// Which snapshot `dirty` is relative to (a restore to an older one copies everything).
+    epoch: u64,
 }
 
 impl Dram {
@@ -79,7 +94,24 @@ impl Dram {
     /// costs nothing.
     pub fn new(size: u64) -> Dram {
         let granules = size.div_ceil(TAG_GRANULE);
-        Dram { bytes: vec![0; size as usize], size, tags: vec![0; granules.div_ceil(64) as usize] }
+        // Whole pages of tags, so that a page's tag words are always in range.
+        let pages = size.div_ceil(PAGE_SIZE) as usize;
+        let tag_words = (granules.div_ceil(64) as usize).max(pages * TAG_WORDS_PER_PAGE);
+        Dram { bytes: vec![0; size as usize], size, tags: vec![0; tag_words], dirty: vec![0; pages], epoch: 0 }
+    }
+
+    /// Marks the pages holding `[off, off + len)` as written, len ≥ 1. A store of at most
+    /// 16 bytes touches at most two pages, so its first and last byte name them both.
+    #[inline(always)]
+    fn mark_dirty(&mut self, off: usize, len: usize) {
+        let (first, last) = (off >> PAGE_SHIFT, (off + len - 1) >> PAGE_SHIFT);
+        debug_assert!(last < self.dirty.len());
+        // SAFETY: every caller has checked `off + len <= size` (Dram::offset), and `dirty`
+        // has size.div_ceil(PAGE_SIZE) entries.
+        unsafe {
+            *self.dirty.get_unchecked_mut(first) = 1;
+            *self.dirty.get_unchecked_mut(last) = 1;
+        }
     }
 
     pub fn size(&self) -> u64 {
@@ -106,6 +138,7 @@ impl Dram {
     #[inline(always)]
     pub fn write<T: Word>(&mut self, off: usize, v: T) {
         v.write_at(&mut self.bytes, off);
+        self.mark_dirty(off, T::SIZE as usize);
         self.clear_tags(off, T::SIZE as usize);
     }
 
@@ -129,6 +162,9 @@ impl Dram {
 
     pub fn set_tag(&mut self, off: usize, tag: bool) {
         let g = off >> 4;
+        if let Some(d) = self.dirty.get_mut(off >> PAGE_SHIFT) {
+            *d = 1;
+        }
         if let Some(w) = self.tags.get_mut(g >> 6) {
             if tag {
                 *w |= 1 << (g & 63);
@@ -151,6 +187,7 @@ impl Dram {
         }
         let off = self.offset(addr, data.len() as u64)?;
         self.bytes[off..off + data.len()].copy_from_slice(data);
+        self.dirty[off >> PAGE_SHIFT..=(off + data.len() - 1) >> PAGE_SHIFT].fill(1);
         self.clear_tags(off, data.len());
         Some(())
     }

@@ -191,3 +191,26 @@ impl Machine {
         (DRAM_BASE, self.bus.dram.end())
     }
 }
+
+/// A machine as it was at [`Machine::snapshot`]: the hart, DRAM with its tags, the devices.
+/// Restoring one copies back only the DRAM pages written since (when it is the latest
+/// snapshot), so a fuzzer can boot once and start every input from the booted machine.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub hart: crate::hart::HartState,
+    pub bus: crate::bus::BusSnapshot,
+}
+
+impl Machine {
+    /// Takes a snapshot; DRAM's dirty map starts afresh.
+    pub fn snapshot(&mut self) -> Snapshot {
+        Snapshot { hart: self.hart.save(), bus: self.bus.snapshot() }
+    }
+
+    /// Puts the machine back as it was at `snap`. The loaded program (symbols, entry) is
+    /// not part of a snapshot: restore into the machine the snapshot was taken of.
+    pub fn restore(&mut self, snap: &Snapshot) {
+        self.hart.restore(&snap.hart);
+        self.bus.restore(&snap.bus);
+    }
+}

@@ -15,6 +15,7 @@ pub const MTIME_HZ: u64 = 10_000_000;
 /// Hart cycles per mtime tick (100 MHz / 10 MHz).
 pub const CYCLES_PER_MTIME_TICK: u64 = 10;
 
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clint {
     pub msip: bool,
     pub mtimecmp: u64,

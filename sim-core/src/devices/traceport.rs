@@ -22,7 +22,7 @@ pub const EMIT: u64 = 0x20;
 /// slices without draining.
 const MAX_PENDING: usize = 256;
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct TracePort {
     args: [u64; 4],
     pending: Vec<MonitorEvent>,

@@ -32,6 +32,16 @@ pub enum Output {
     Capture(Vec<u8>),
 }
 
+/// What [`Uart::save`] keeps: the registers, the unsent line, pending input, and how much output
+/// had been captured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UartState {
+    line: Vec<u8>,
+    input: VecDeque<u8>,
+    captured: usize,
+    regs: [u8; 6],
+}
+
 pub struct Uart {
     out: Output,
     line: Vec<u8>,
@@ -140,6 +150,31 @@ impl Uart {
             SCR => self.scr = value,
             _ => {}
         }
+    }
+
+    /// The guest-visible state, for machine snapshots.
+    pub fn save(&self) -> UartState {
+        let captured = match &self.out {
+            Output::Capture(v) => v.len(),
+            Output::Stdout => 0,
+        };
+        UartState {
+            line: self.line.clone(),
+            input: self.input.clone(),
+            captured,
+            regs: [self.ier, self.lcr, self.mcr, self.scr, self.dll, self.dlm],
+        }
+    }
+
+    /// Puts back what [`Uart::save`] kept; captured output beyond what there was then is
+    /// dropped (output already sent to stdout cannot be).
+    pub fn restore(&mut self, s: &UartState) {
+        self.line.clone_from(&s.line);
+        self.input.clone_from(&s.input);
+        if let Output::Capture(v) = &mut self.out {
+            v.truncate(s.captured);
+        }
+        [self.ier, self.lcr, self.mcr, self.scr, self.dll, self.dlm] = s.regs;
     }
 
     /// Sends one byte to the output (THR writes, and HTIF's console).

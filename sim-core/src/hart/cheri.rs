@@ -106,7 +106,7 @@ impl Trap {
 /// A cached window `[lo, lo + span)` of addresses an authority allows for one kind of access.
 /// It is conservative (a span of 2^64 is kept as 2^64 − 1; an authority that forbids the
 /// access has an empty window): when the fast test fails the full check decides.
-#[derive(Copy, Clone, Debug, Default)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Window {
     lo: u64,
     span: u64,
@@ -131,6 +131,7 @@ impl Window {
 }
 
 /// The special capability registers and the state derived from them.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CheriRegs {
     pub semantics: Semantics,
     /// PCC. Its address is not kept up to date: the PC lives apart (spec §9.1).

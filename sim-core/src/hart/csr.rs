@@ -31,6 +31,7 @@ const fn ext(letter: u8) -> u64 {
 }
 
 /// The CSR state. Counters derive from the hart's clock (see `Hart::cycle`).
+#[derive(Clone, PartialEq, Eq)]
 pub struct CsrFile {
     mstatus: u64,
     pub mie: u64,

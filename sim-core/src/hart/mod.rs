@@ -10,10 +10,12 @@
 pub mod cheri;
 mod csr;
 mod exec;
+mod snapshot;
 pub mod trap;
 
 pub use cheri::{CheriRegs, Semantics};
 pub use csr::{CsrFile, MIP_MSIP, MIP_MTIP};
+pub use snapshot::HartState;
 pub use trap::{cause, Trap};
 
 use crate::bus::{Bus, DRAM_BASE};
