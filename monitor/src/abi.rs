@@ -412,7 +412,8 @@ pub fn hostcall(name: &str) -> Option<&'static Hostcall> {
 /// The trace port (DESIGN.md §5): an MMIO device through which the monitor reports its own
 /// events, so that traces and cycle accounting speak in the paper's terms. ARG0..ARG3 are u64
 /// registers at +0x00..+0x18; a u64 write of `kind | cvm << 16` to [`TP_EMIT`] emits the event
-/// with the arguments written before it. Reads return 0; nothing else happens (a program that
+/// with the arguments written before it and clears them (so `tp_emit` need not store the
+/// arguments that are constant zeros). Reads return 0; nothing else happens (a program that
 /// writes to it behaves as if the device were absent RAM-less MMIO).
 pub const TRACEPORT_BASE: u64 = 0x0010_2000;
 /// Bytes the trace port decodes.
@@ -553,7 +554,7 @@ pub fn traceport_header() -> String {
         s.push_str(&format!("#define {name:<24} {:<4}/* {} ({args}) */\n", e.kind, e.doc));
     }
     s.push_str(
-        "\nstatic inline void tp_emit(uint32_t kind, uint32_t cvm, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)\n{\n    volatile uint64_t *tp = (volatile uint64_t *)TRACEPORT_BASE;\n    tp[0] = a0;\n    tp[1] = a1;\n    tp[2] = a2;\n    tp[3] = a3;\n    tp[TP_EMIT / 8] = (uint64_t)kind | (uint64_t)cvm << 16;\n}\n",
+        "\n/* EMIT clears ARG0..ARG3, so arguments that are constant zeros need no store (TP_ARG\n * skips them; always inlined, so the constants are seen): a report costs a few instructions. */\n#define TP_ARG(i, v) do { if (!(__builtin_constant_p(v) && (v) == 0)) tp[i] = (v); } while (0)\nstatic inline __attribute__((always_inline)) void tp_emit(uint32_t kind, uint32_t cvm, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)\n{\n    volatile uint64_t *tp = (volatile uint64_t *)TRACEPORT_BASE;\n    TP_ARG(0, a0);\n    TP_ARG(1, a1);\n    TP_ARG(2, a2);\n    TP_ARG(3, a3);\n    tp[TP_EMIT / 8] = (uint64_t)kind | (uint64_t)cvm << 16;\n}\n",
     );
     s.push_str("\n#endif /* CAPVM_TRACEPORT_H */\n");
     s

@@ -5,7 +5,9 @@
 //! `monitor/src/abi.rs`; this device only carries numbers.
 //!
 //! Registers: ARG0..ARG3 (u64) at +0x00, +0x08, +0x10, +0x18; a write of `kind | cvm << 16`
-//! to EMIT (+0x20) emits an event with the arguments written before it. Reads return 0 and
+//! to EMIT (+0x20) emits an event with the arguments written before it and clears them, so
+//! that an emitter writes only the arguments that are not 0 (`tp_emit` skips constant zeros:
+//! a report costs the monitor a few instructions, not six stores). Reads return 0 and
 //! writes elsewhere in the page are ignored: the device has no architectural effect, so a
 //! program behaves the same whether anything observes it or not.
 
@@ -50,6 +52,7 @@ impl TracePort {
             } else {
                 self.dropped += 1;
             }
+            self.args = [0; 4];
         }
     }
 
@@ -83,6 +86,10 @@ mod tests {
             [MonitorEvent { cycle: 7, kind: 1, cvm: 3, args: [0x8040_0000, 0x10_0000, 0x1234_5678_dead_beef, 0] }]
         );
         assert!(!tp.has_pending());
+        // EMIT cleared the arguments: the next event has only what was written since.
+        tp.write(0x08, 8, 5, 8);
+        tp.write(EMIT, 8, 4, 9);
+        assert_eq!(tp.drain().next().unwrap().args, [0, 5, 0, 0]);
     }
 
     /// Emits one event (kind 2, cVM 3, ARG0 0x1234), reads EMIT and ARG0 back, stops.
