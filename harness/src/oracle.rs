@@ -1,0 +1,319 @@
+//! The oracle: what must hold after every run of the monitor with an attacker, beyond "the
+//! simulator did not panic" (which the fuzz engine checks by itself):
+//!
+//! 1. the monitor never faults (status 4), never refuses the table it accepted at boot, and
+//!    never hangs: a run that reaches the instruction bound in M mode, or waits in WFI for
+//!    an interrupt that can never come, is a hang (an attacker spinning in U mode is not);
+//! 2. the victim's output is the same as in a run without the attacker, and it exits with
+//!    status 0;
+//! 3. the victim's region (bytes and tags) ends as it ends without the attacker; the
+//!    monitor's code, the boot information and the capfile only the victim may use are
+//!    unchanged (the victim allows nothing else: it shares only "shared");
+//! 4. the attacker never holds a tagged capability that reaches beyond what it was granted
+//!    (its region, the capfile it may use), or that carries ASR, Seal or Unseal: in its
+//!    saved register slots, in the hart's registers if it is running, and in memory it can
+//!    read (its region and the shared capfile).
+
+use cheri_cap::{Capability, Perms};
+use monitor::plan::Plan;
+use sim_core::bus::DRAM_BASE;
+use sim_core::devices::FinisherStatus;
+use sim_core::hart::Priv;
+use sim_core::machine::Snapshot;
+use sim_core::{Exit, Machine};
+
+use crate::hostcalls::Layout;
+
+/// A broken property, with what shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// A short name of the property (stable: tests and the README use it).
+    pub kind: &'static str,
+    pub detail: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.detail)
+    }
+}
+
+impl Finding {
+    /// Known monitor bugs, reported to their owner and not yet fixed: the fuzz targets and
+    /// the proptest version pass over them so that a campaign can find the next one.
+    /// `console-merge`: a cVM's unterminated console line is continued by the next cVM's
+    /// output (monitor/target/cvm.c, cvm_putc: `at_line_start` is per cVM, the UART line is
+    /// shared), so the victim's first line appears after the attacker's text.
+    pub const KNOWN: [&'static str; 1] = ["console-merge"];
+
+    pub fn is_known(&self) -> bool {
+        Self::KNOWN.contains(&self.kind)
+    }
+}
+
+fn finding(kind: &'static str, detail: impl Into<String>) -> Result<(), Finding> {
+    Err(Finding { kind, detail: detail.into() })
+}
+
+/// The fixed facts of the deployment the oracle checks against.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub attacker: (u64, u64),
+    pub victim: (u64, u64),
+    /// The attacker's context in the monitor: its saved register slots.
+    pub context: (u64, u64),
+    /// The monitor's executable segments.
+    pub monitor_code: Vec<(u64, u64)>,
+    pub bootinfo: (u64, u64),
+    /// Where the attacker's capabilities may reach: its region and the capfiles it may use.
+    pub granted: Vec<(u64, u64)>,
+    /// Memory the victim shares with nobody (its private capfile).
+    pub private: Vec<(u64, u64)>,
+    /// The monitor's CInvoke door trampoline (`door_start..door_end`): a cVM that invokes
+    /// the sealed pair HC_DOOR gave it runs there with an execute-only PCC.
+    pub door: Option<(u64, u64)>,
+}
+
+impl World {
+    pub fn new(plan: &Plan, l: &Layout, context: (u64, u64), monitor_elf: &[u8]) -> Result<World, String> {
+        let elf = goblin::elf::Elf::parse(monitor_elf).map_err(|e| format!("the monitor image: {e}"))?;
+        let monitor_code = elf
+            .program_headers
+            .iter()
+            .filter(|p| p.p_type == goblin::elf::program_header::PT_LOAD && p.is_executable())
+            .map(|p| (p.p_paddr, p.p_filesz))
+            .collect();
+        let sym = |n: &str| elf.syms.iter().find(|s| elf.strtab.get_at(s.st_name) == Some(n)).map(|s| s.st_value);
+        let door = sym("door_start").zip(sym("door_end")).map(|(a, b)| (a, b - a));
+        let buf = |name: &str| l.capfiles.iter().find(|c| c.0 == name).map(|c| (c.1, c.2));
+        let mut granted = vec![l.attacker];
+        granted.extend(buf("shared"));
+        Ok(World {
+            attacker: l.attacker,
+            victim: l.victim,
+            context,
+            monitor_code,
+            bootinfo: (plan.bootinfo_addr, plan.bootinfo.len() as u64),
+            granted,
+            private: buf("secret").into_iter().collect(),
+            door,
+        })
+    }
+}
+
+/// What a run without the attacker gives.
+#[derive(Clone, Debug, Default)]
+pub struct Reference {
+    pub victim_lines: Vec<String>,
+    pub victim_memory: Vec<u8>,
+    pub victim_tags: Vec<bool>,
+    /// The monitor's lines and the cVMs' before the attacker's first instruction.
+    pub boot_output: Vec<u8>,
+}
+
+impl Reference {
+    pub fn from_run(m: &Machine, quiet: &Outcome, w: &World, boot_output: Vec<u8>) -> Result<Reference, String> {
+        if quiet.exit != Exit::Finisher(FinisherStatus::Pass) {
+            return Err(format!(
+                "the run without an attack ended with {}: {}",
+                quiet.exit.describe(),
+                String::from_utf8_lossy(&quiet.output)
+            ));
+        }
+        let r = Reference {
+            victim_lines: victim_lines(&quiet.output),
+            victim_memory: region(m, w.victim).0,
+            victim_tags: region(m, w.victim).1,
+            boot_output,
+        };
+        if r.victim_lines.is_empty() {
+            return Err("the victim printed nothing without an attack".into());
+        }
+        Ok(r)
+    }
+}
+
+/// What one run left.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub exit: Exit,
+    pub output: Vec<u8>,
+    pub privilege: Priv,
+    pub pc: u64,
+    /// The hart's 31 capability registers and DDC when the run ended in U mode.
+    pub user_caps: Vec<(String, Capability)>,
+}
+
+impl Outcome {
+    pub fn collect(m: &mut Machine, exit: Exit) -> Outcome {
+        let mut user_caps = Vec::new();
+        if m.hart.privilege == Priv::User {
+            user_caps.extend((1..32).map(|r| (format!("c{r}"), m.hart.cap(r))));
+            user_caps.push(("DDC".into(), m.hart.cheri.ddc));
+            user_caps.push(("PCC".into(), m.hart.cheri.pcc));
+        }
+        Outcome { exit, output: m.take_output(), privilege: m.hart.privilege, pc: m.hart.pc, user_caps }
+    }
+
+    pub fn output_text(&self) -> String {
+        String::from_utf8_lossy(&self.output).into_owned()
+    }
+}
+
+fn victim_lines(out: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(out).lines().filter(|l| l.starts_with("[victim] ")).map(str::to_string).collect()
+}
+
+/// The victim's lines, counting one that continues an attacker's unterminated line (the
+/// text from the last "[victim] " of a line that starts as the attacker's).
+fn merged_victim_lines(out: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .filter_map(|l| match l.rfind("[victim] ") {
+            Some(0) => Some(l.to_string()),
+            Some(i) if l.starts_with("[attacker] ") => Some(l[i..].to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn region(m: &Machine, (base, size): (u64, u64)) -> (Vec<u8>, Vec<bool>) {
+    let bytes = m.bus.dram.slice(base, size).map(<[u8]>::to_vec).unwrap_or_default();
+    let off = (base - DRAM_BASE) as usize;
+    let tags = (0..size as usize).step_by(16).map(|g| m.bus.dram.tag(off + g)).collect();
+    (bytes, tags)
+}
+
+/// Why a capability the attacker holds reaches beyond its grant, if it does. `door` is the
+/// monitor's door trampoline, which the attacker may execute (nothing more).
+pub fn beyond_grant(c: Capability, granted: &[(u64, u64)], door: Option<(u64, u64)>) -> Option<String> {
+    if !c.tag() || (c.is_sealed() && !c.is_sentry()) {
+        // Untagged: no authority. Sealed (not a sentry): usable only by CInvoke, whose
+        // pairs the monitor hands out; what they lead to is the monitor's own code.
+        return None;
+    }
+    let forbidden = Perms::ACCESS_SYSTEM_REGS | Perms::SEAL | Perms::UNSEAL;
+    if c.perms().intersection(forbidden) != Perms::NONE {
+        return Some(format!("carries {:?}", c.perms() & forbidden));
+    }
+    let (base, top) = (c.base() as u128, c.top());
+    let execute_only = Perms::GLOBAL | Perms::EXECUTE | Perms::CINVOKE;
+    if let Some((b, s)) = door {
+        if base >= b as u128 && top <= b as u128 + s as u128 && c.perms().difference(execute_only) == Perms::NONE {
+            return None;
+        }
+    }
+    let inside = granted.iter().any(|&(b, s)| base >= b as u128 && top <= b as u128 + s as u128);
+    (!inside).then(|| format!("bounds {:#x}..{:#x} are outside its grant", base, top))
+}
+
+fn describe(c: Capability) -> String {
+    format!(
+        "{:#x}..{:#x} perms {:#x} otype {:?} addr {:#x}",
+        c.base(),
+        c.top(),
+        c.perms().bits(),
+        c.otype(),
+        c.address()
+    )
+}
+
+/// The oracle for `monitor_hostcalls`.
+pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: &Reference) -> Result<(), Finding> {
+    let tail = || {
+        let text = o.output_text();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(8)..].join("\n")
+    };
+    // 1. The monitor's own health.
+    match o.exit {
+        Exit::Finisher(FinisherStatus::Pass) | Exit::Finisher(FinisherStatus::Fail(1)) => {}
+        Exit::Finisher(FinisherStatus::Fail(4)) => return finding("monitor-fault", tail()),
+        Exit::StepLimit if o.privilege == Priv::Machine => {
+            return finding(
+                "monitor-hang",
+                format!("still in M mode at pc {:#x} after the instruction bound\n{}", o.pc, tail()),
+            )
+        }
+        Exit::StepLimit => {}
+        Exit::Deadlock => {
+            return finding("monitor-deadlock", format!("WFI that nothing can wake, pc {:#x}\n{}", o.pc, tail()))
+        }
+        other => return finding("unexpected-end", format!("{}\n{}", other.describe(), tail())),
+    }
+    // 2. The victim's output.
+    let lines = victim_lines(&o.output);
+    if lines != r.victim_lines {
+        if merged_victim_lines(&o.output) == r.victim_lines {
+            return finding("console-merge", tail());
+        }
+        return finding("victim-output", format!("expected {:?}\n     got {:?}\n{}", r.victim_lines, lines, tail()));
+    }
+    let text = o.output_text();
+    let finished = matches!(o.exit, Exit::Finisher(_));
+    if finished && !text.lines().any(|l| l.starts_with("[monitor] victim: exited with status 0")) {
+        return finding("victim-exit", tail());
+    }
+    // 3. Memory the attacker must not change.
+    let (bytes, tags) = region(m, w.victim);
+    if bytes != r.victim_memory || tags != r.victim_tags {
+        let at = bytes.iter().zip(&r.victim_memory).position(|(a, b)| a != b);
+        return finding(
+            "victim-memory",
+            format!(
+                "the victim's region differs from a run without the attacker (first byte at {:?})",
+                at.map(|i| w.victim.0 + i as u64)
+            ),
+        );
+    }
+    let unchanged = |what: &str, (base, len): (u64, u64)| -> Result<(), Finding> {
+        if m.bus.dram.slice(base, len) != snap.bus.dram.slice(base, len) {
+            return finding("protected-memory", format!("{what} {base:#x}+{len:#x} changed"));
+        }
+        Ok(())
+    };
+    for &seg in &w.monitor_code {
+        unchanged("the monitor's code", seg)?;
+    }
+    unchanged("the boot information", w.bootinfo)?;
+    for &p in &w.private {
+        unchanged("the victim's private capfile", p)?;
+    }
+    // 4. The attacker's capabilities.
+    let check = |what: String, c: Capability| -> Result<(), Finding> {
+        match beyond_grant(c, &w.granted, w.door) {
+            Some(why) => finding("attacker-capability", format!("{what} holds {}: {why}", describe(c))),
+            None => Ok(()),
+        }
+    };
+    let (ctx, ctx_len) = w.context;
+    for slot in 0..ctx_len / 16 {
+        let a = ctx + slot * 16;
+        if let Some(c) = load_cap(m, a) {
+            check(format!("the attacker's saved slot {slot}"), c)?;
+        }
+    }
+    let attacker_running = o
+        .user_caps
+        .iter()
+        .any(|(n, c)| n == "PCC" && c.base() >= w.attacker.0 && c.top() <= (w.attacker.0 + w.attacker.1) as u128);
+    if attacker_running {
+        for (name, c) in &o.user_caps {
+            check(format!("the attacker's register {name}"), *c)?;
+        }
+    }
+    for &(base, size) in &w.granted {
+        for a in (base..base + size).step_by(16) {
+            if let Some(c) = load_cap(m, a).filter(|c| c.tag()) {
+                check(format!("memory at {a:#x}"), c)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn load_cap(m: &Machine, addr: u64) -> Option<Capability> {
+    let off = m.bus.dram.offset(addr, 16)?;
+    let tag = m.bus.dram.tag(off);
+    Some(Capability::from_memory(tag, m.bus.dram.read::<u64>(off + 8), m.bus.dram.read::<u64>(off)))
+}
