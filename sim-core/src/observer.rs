@@ -87,10 +87,42 @@ pub struct MonitorEvent {
     pub args: [u64; 4],
 }
 
+/// The parts of a [`Retired`] event an observer reads, beyond the ones that are always there
+/// (cycle, pc, raw, op, insn, privilege, next_pc). The hart computes only these; the others
+/// are `None` (and `MemAccess` is absent) for an observer that does not ask for them. Timing
+/// models, for instance, read the memory access but never a register's value.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Needs {
+    /// [`Retired::mem`].
+    pub mem: bool,
+    /// [`Retired::rd_write`] (the register written and its value).
+    pub rd_value: bool,
+    /// [`Retired::rd_cap`] (the capability written, decoded: the most expensive part).
+    pub rd_cap: bool,
+}
+
+impl Needs {
+    /// Everything (the default: a new observer sees whole events).
+    pub const ALL: Needs = Needs { mem: true, rd_value: true, rd_cap: true };
+    /// Only the fields that are always there.
+    pub const NONE: Needs = Needs { mem: false, rd_value: false, rd_cap: false };
+
+    /// What either of two observers needs.
+    pub const fn union(self, other: Needs) -> Needs {
+        Needs {
+            mem: self.mem || other.mem,
+            rd_value: self.rd_value || other.rd_value,
+            rd_cap: self.rd_cap || other.rd_cap,
+        }
+    }
+}
+
 /// Something that watches the machine run. Observers never change architectural state.
 pub trait Observer {
     /// False only for [`NoObserver`]: the run loop then skips all event work at compile time.
     const ENABLED: bool = true;
+    /// The parts of [`Retired`] events this observer reads (see [`Needs`]).
+    const NEEDS: Needs = Needs::ALL;
     fn retired(&mut self, _ev: &Retired) {}
     fn trap(&mut self, _ev: &TrapTaken) {}
     /// A monitor event, delivered after the instruction that emitted it retired.
@@ -107,6 +139,7 @@ impl Observer for NoObserver {
 /// Two observers side by side.
 impl<A: Observer, B: Observer> Observer for (A, B) {
     const ENABLED: bool = A::ENABLED || B::ENABLED;
+    const NEEDS: Needs = A::NEEDS.union(B::NEEDS);
     #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
         self.0.retired(ev);
@@ -125,6 +158,7 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
 
 impl<O: Observer + ?Sized> Observer for &mut O {
     const ENABLED: bool = O::ENABLED;
+    const NEEDS: Needs = O::NEEDS;
     #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
         (**self).retired(ev)
@@ -152,6 +186,7 @@ impl Default for InsnHistogram {
 }
 
 impl Observer for InsnHistogram {
+    const NEEDS: Needs = Needs::NONE;
     fn retired(&mut self, ev: &Retired) {
         self.by_opcode[ev.op as usize] += 1;
         self.retired += 1;

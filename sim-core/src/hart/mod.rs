@@ -19,7 +19,7 @@ pub use snapshot::HartState;
 pub use trap::{cause, Trap};
 
 use crate::bus::{Bus, DRAM_BASE};
-use crate::isa::{decode_in, insn_len, DecodeMode, Insn, Opcode};
+use crate::isa::{decode_in, insn_len, DecodeMode, Insn, Opcode, OPCODE_COUNT};
 use crate::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
 
 /// Privilege modes (M and U; no S mode yet).
@@ -246,7 +246,7 @@ impl Hart {
                 }
             }
             let d = self.icache[idx];
-            let pre = if O::ENABLED { self.mem_access_of(&d) } else { None };
+            let pre = if O::ENABLED && O::NEEDS.mem { self.mem_access_of(&d) } else { None };
             let next = self.execute(bus, d, idx, pc);
             if next != TRAPPED {
                 if O::ENABLED {
@@ -291,36 +291,31 @@ impl Hart {
     }
 
     /// The memory access an instruction is about to make, for observers (computed from the
-    /// operands before execution, since rd may overwrite rs1).
+    /// operands before execution, since rd may overwrite rs1 and rs2).
+    #[inline(always)]
     fn mem_access_of(&self, i: &Decoded) -> Option<MemAccess> {
-        use crate::isa::Class;
-        let class = i.op.class();
-        let kind = match class {
-            Class::Load => MemKind::Load,
-            Class::Store => MemKind::Store,
-            Class::Amo => MemKind::Amo,
-            _ => return None,
-        };
-        let (size, cap) = access_size(i.op);
+        let f = OP_FACTS[i.op as usize];
+        let kind = f.mem?;
         // Immediate forms add imm; AMOs and the explicit forms have none (imm = 0).
         let addr = self.x(i.rs1).wrapping_add(i.imm as i64 as u64);
-        let loads_only =
-            matches!(i.op, Opcode::LrW | Opcode::LrD | Opcode::LrB | Opcode::LrH | Opcode::LrC | Opcode::CLoadTags)
-                || kind == MemKind::Load;
-        let store_value = (!loads_only).then(|| self.x(i.rs2));
-        let tag = cap && !loads_only && self.cap(i.rs2).tag();
-        Some(MemAccess { addr, size, kind, store_value, cap, tag })
+        let store_value = (!f.loads_only).then(|| self.x(i.rs2));
+        let tag = f.cap && !f.loads_only && self.meta[i.rs2 as usize][1] != 0;
+        Some(MemAccess { addr, size: f.size, kind, store_value, cap: f.cap, tag })
     }
 
-    #[cold]
+    /// Builds the event of a retired instruction, with only the parts the observer reads
+    /// ([`Observer::NEEDS`]): the rest costs nothing.
+    #[inline(always)]
     fn report_retired<O: Observer>(&self, obs: &mut O, d: &Decoded, pc: u64, next_pc: u64, mut mem: Option<MemAccess>) {
-        let writes = d.rd != X0_SINK && writes_rd(d.op);
-        let rd_write = writes.then(|| (d.rd, self.x(d.rd)));
+        let writes = d.rd != X0_SINK && OP_FACTS[d.op as usize].writes_rd;
+        let rd_write = (O::NEEDS.rd_value && writes).then(|| (d.rd, self.x(d.rd)));
         // A register that holds more than a NULL-derived integer is reported as a capability.
-        let rd_cap = (writes && self.meta[d.rd as usize] != [0, 0]).then(|| self.cap(d.rd));
-        if let (Some(m), Some(c)) = (mem.as_mut(), rd_cap) {
+        let rd_meta = self.meta[d.rd as usize];
+        let rd_cap = (O::NEEDS.rd_cap && writes && rd_meta != [0, 0]).then(|| self.cap(d.rd));
+        if let Some(m) = mem.as_mut() {
             if m.cap && m.kind != MemKind::Store {
-                m.tag = c.tag();
+                // The tag of a loaded capability (a failed SC.C writes an integer).
+                m.tag = writes && rd_meta[1] != 0;
             }
         }
         obs.retired(&Retired {
@@ -409,7 +404,7 @@ impl Hart {
 }
 
 /// The size of a memory instruction's access, and whether it moves a capability.
-pub fn access_size(op: Opcode) -> (u8, bool) {
+pub const fn access_size(op: Opcode) -> (u8, bool) {
     use Opcode::*;
     match op {
         Lb | Lbu | Sb | LbDdc | LbuDdc | LbCap | LbuCap | SbDdc | SbCap | LrB | ScB | LrBDdc | LrBCap | ScBDdc
@@ -428,8 +423,43 @@ pub fn access_size(op: Opcode) -> (u8, bool) {
     }
 }
 
-/// True if the instruction writes rd (formats with an rd field, except stores and branches).
-fn writes_rd(op: Opcode) -> bool {
-    use crate::isa::Format::*;
-    !matches!(op.spec().expands_to.spec().format, S | B | Fence | FenceI | Fixed)
+/// What the observed path needs to know of an opcode, looked up once per event instead of
+/// matching on the instruction table: derived from it at compile time.
+#[derive(Copy, Clone)]
+struct OpFacts {
+    /// The kind of data access, for loads, stores and AMOs.
+    mem: Option<MemKind>,
+    /// Bytes accessed, and whether a capability moves.
+    size: u8,
+    cap: bool,
+    /// Reads memory without writing it (loads, LR, CLoadTags): no store value to report.
+    loads_only: bool,
+    /// Has an rd (formats with an rd field, except stores and branches).
+    writes_rd: bool,
 }
+
+const fn op_facts(op: Opcode) -> OpFacts {
+    use crate::isa::{Class, Format};
+    let mem = match op.row().class {
+        Class::Load => Some(MemKind::Load),
+        Class::Store => Some(MemKind::Store),
+        Class::Amo => Some(MemKind::Amo),
+        _ => None,
+    };
+    let (size, cap) = access_size(op);
+    let loads_only = matches!(mem, Some(MemKind::Load))
+        || matches!(op, Opcode::LrW | Opcode::LrD | Opcode::LrB | Opcode::LrH | Opcode::LrC | Opcode::CLoadTags);
+    let writes_rd =
+        !matches!(op.row().expands_to.row().format, Format::S | Format::B | Format::Fence | Format::FenceI | Format::Fixed);
+    OpFacts { mem, size, cap, loads_only, writes_rd }
+}
+
+static OP_FACTS: [OpFacts; OPCODE_COUNT] = {
+    let mut facts = [op_facts(Opcode::Add); OPCODE_COUNT];
+    let mut i = 0;
+    while i < OPCODE_COUNT {
+        facts[i] = op_facts(crate::isa::OPCODES[i]);
+        i += 1;
+    }
+    facts
+};

@@ -18,7 +18,7 @@ pub mod reg;
 pub mod table;
 
 pub use format::{Fields, Format};
-pub use table::{Class, Ext, InsnSpec, Mode, Opcode, OPCODE_COUNT, TABLE};
+pub use table::{Class, Ext, InsnSpec, Mode, Opcode, OPCODES, OPCODE_COUNT, TABLE};
 
 /// A decoded instruction: an opcode from the table and its operand fields.
 ///

@@ -89,8 +89,8 @@ macro_rules! instruction_table {
         #[repr(u16)]
         pub enum Opcode { $($op),* }
 
-        /// The instruction table, in decoding priority order.
-        pub static TABLE: &[InsnSpec] = &[
+        /// The rows as a constant, for facts derived at compile time ([`Opcode::row`]).
+        const ROWS: [InsnSpec; OPCODE_COUNT] = [
             $( InsnSpec {
                 op: Opcode::$op,
                 mnemonic: $mnem,
@@ -103,6 +103,12 @@ macro_rules! instruction_table {
                 mode: Mode::$mode,
             }, )*
         ];
+
+        /// The instruction table, in decoding priority order.
+        pub static TABLE: &[InsnSpec] = &ROWS;
+
+        /// Every opcode, in table order (for tables built at compile time).
+        pub const OPCODES: [Opcode; OPCODE_COUNT] = [$(Opcode::$op),*];
 
         /// The number of opcodes (the length of [`TABLE`]).
         pub const OPCODE_COUNT: usize = [$(Opcode::$op),*].len();
@@ -370,6 +376,12 @@ impl Opcode {
     #[inline]
     pub fn spec(self) -> &'static InsnSpec {
         &TABLE[self as usize]
+    }
+
+    /// This opcode's row by value, for tables derived at compile time (`const` contexts; at
+    /// run time use [`Opcode::spec`], which does not copy).
+    pub const fn row(self) -> InsnSpec {
+        ROWS[self as usize]
     }
 
     pub fn mnemonic(self) -> &'static str {

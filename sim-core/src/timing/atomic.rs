@@ -2,7 +2,7 @@
 //! hart slept in WFI. It agrees with the hart's own clock (`Hart::cycle`) by construction.
 
 use super::Clock;
-use crate::observer::{Observer, Retired, TrapTaken};
+use crate::observer::{Needs, Observer, Retired, TrapTaken};
 
 #[derive(Debug, Default)]
 pub struct Atomic {
@@ -32,6 +32,7 @@ impl super::Stamp for Atomic {
 }
 
 impl Observer for Atomic {
+    const NEEDS: Needs = Needs::NONE;
     #[inline]
     fn retired(&mut self, ev: &Retired) {
         self.clock.step(ev.cycle);

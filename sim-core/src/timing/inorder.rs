@@ -26,7 +26,7 @@ use super::Clock;
 use crate::bus::DRAM_BASE;
 use crate::hart::Priv;
 use crate::isa::{Class, Format, Opcode, OPCODE_COUNT};
-use crate::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
+use crate::observer::{MemAccess, MemKind, Needs, Observer, Retired, TrapTaken};
 
 /// What the pipeline does with an instruction.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -386,7 +386,7 @@ impl InOrder {
 
     /// Everything but plain ALU instructions: memory, multiply/divide, control transfer,
     /// serialising instructions.
-    #[inline(never)]
+    #[inline(always)]
     fn retire_other(&mut self, ev: &Retired, info: OpInfo, len: u64, d: u64, e: u64) {
         // Only traps and these instructions (xRET, CSR writes, CHERI jumps…) change the
         // privilege level; ALU instructions and branches, which skip this path, cannot.
@@ -480,6 +480,8 @@ impl InOrder {
 }
 
 impl Observer for InOrder {
+    /// The data accesses (for the caches and the tag controller); never a register's value.
+    const NEEDS: Needs = Needs { mem: true, rd_value: false, rd_cap: false };
     #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
         let gap = self.clock.step(ev.cycle);

@@ -22,7 +22,7 @@ pub mod tagcache;
 use std::fmt;
 
 use crate::machine::{Exit, Machine};
-use crate::observer::{MonitorEvent, Observer, Retired, TrapTaken};
+use crate::observer::{MonitorEvent, Needs, Observer, Retired, TrapTaken};
 pub use atomic::Atomic;
 pub use cache::CacheStats;
 pub use config::TimingConfig;
@@ -103,6 +103,7 @@ struct Stamped<'a, M, O> {
 
 impl<M: Observer + Stamp, O: Observer> Observer for Stamped<'_, M, O> {
     const ENABLED: bool = true;
+    const NEEDS: Needs = if O::ENABLED { M::NEEDS.union(O::NEEDS) } else { M::NEEDS };
     #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
         self.model.retired(ev);
