@@ -91,11 +91,13 @@ impl<S: Sink> Tracer<S> {
 
     /// [`Self::push`] for a retired instruction, kept in the ring field by field.
     #[inline(always)]
-    fn push_insn(&mut self, n: u64, ev: &Retired, ops: Operands) {
+    fn push_insn(&mut self, n: u64, ev: &Retired, ops: Option<Operands>) {
         self.seen += 1;
         match &mut self.ring {
-            Some(ring) => ring.push_insn(n, ev, S::OPERANDS.then_some(ops)),
-            None => self.write(&Record { n, event: Event::Insn(*ev), ops }),
+            Some(ring) => ring.push_insn(n, ev, ops),
+            // The record is a copy made on this path only, so that the event itself can stay
+            // in registers on the ring path.
+            None => self.write(&Record { n, event: Event::Insn(*ev), ops: ops.unwrap_or_default() }),
         }
     }
 
@@ -147,11 +149,11 @@ impl<S: Sink> Observer for Tracer<S> {
         if S::OPERANDS {
             let ops = self.shadow.operands(&ev.insn);
             if keep {
-                self.push_insn(n, ev, ops);
+                self.push_insn(n, ev, Some(ops));
             }
             self.shadow.retire(ev, &ops);
         } else if keep {
-            self.push_insn(n, ev, Operands::default());
+            self.push_insn(n, ev, None);
         }
     }
 

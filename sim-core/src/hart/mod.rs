@@ -246,7 +246,7 @@ impl Hart {
                 }
             }
             let d = self.icache[idx];
-            let pre = if O::ENABLED && O::NEEDS.mem { self.mem_access_of(&d) } else { None };
+            let pre = if O::ENABLED && O::NEEDS.mem { self.mem_operands(&d) } else { MemOperands::default() };
             let next = self.execute(bus, d, idx, pc);
             if next != TRAPPED {
                 if O::ENABLED {
@@ -290,23 +290,30 @@ impl Hart {
         Ok(self.relocate_decoded(Decoded::new(raw, self.decode_mode())))
     }
 
-    /// The memory access an instruction is about to make, for observers (computed from the
-    /// operands before execution, since rd may overwrite rs1 and rs2).
+    /// What the event of a memory access needs from before execution (rd may overwrite rs1
+    /// and rs2): the operands, read without looking at the instruction.
     #[inline(always)]
-    fn mem_access_of(&self, i: &Decoded) -> Option<MemAccess> {
+    fn mem_operands(&self, i: &Decoded) -> MemOperands {
+        MemOperands { rs1: self.x(i.rs1), rs2: self.x(i.rs2), rs2_tag: self.meta[i.rs2 as usize][1] != 0 }
+    }
+
+    /// The memory access an instruction made, from its operands as they were before it ran.
+    #[inline(always)]
+    fn mem_access_of(i: &Decoded, ops: MemOperands) -> Option<MemAccess> {
         let f = OP_FACTS[i.op as usize];
         let kind = f.mem?;
         // Immediate forms add imm; AMOs and the explicit forms have none (imm = 0).
-        let addr = self.x(i.rs1).wrapping_add(i.imm as i64 as u64);
-        let store_value = (!f.loads_only).then(|| self.x(i.rs2));
-        let tag = f.cap && !f.loads_only && self.meta[i.rs2 as usize][1] != 0;
+        let addr = ops.rs1.wrapping_add(i.imm as i64 as u64);
+        let store_value = (!f.loads_only).then_some(ops.rs2);
+        let tag = f.cap && !f.loads_only && ops.rs2_tag;
         Some(MemAccess { addr, size: f.size, kind, store_value, cap: f.cap, tag })
     }
 
     /// Builds the event of a retired instruction, with only the parts the observer reads
     /// ([`Observer::NEEDS`]): the rest costs nothing.
     #[inline(always)]
-    fn report_retired<O: Observer>(&self, obs: &mut O, d: &Decoded, pc: u64, next_pc: u64, mut mem: Option<MemAccess>) {
+    fn report_retired<O: Observer>(&self, obs: &mut O, d: &Decoded, pc: u64, next_pc: u64, pre: MemOperands) {
+        let mut mem = if O::NEEDS.mem { Self::mem_access_of(d, pre) } else { None };
         let writes = d.rd != X0_SINK && OP_FACTS[d.op as usize].writes_rd;
         let rd_write = (O::NEEDS.rd_value && writes).then(|| (d.rd, self.x(d.rd)));
         // A register that holds more than a NULL-derived integer is reported as a capability.
@@ -423,6 +430,14 @@ pub const fn access_size(op: Opcode) -> (u8, bool) {
     }
 }
 
+/// A memory instruction's operands as they were before it executed.
+#[derive(Copy, Clone, Default)]
+struct MemOperands {
+    rs1: u64,
+    rs2: u64,
+    rs2_tag: bool,
+}
+
 /// What the observed path needs to know of an opcode, looked up once per event instead of
 /// matching on the instruction table: derived from it at compile time.
 #[derive(Copy, Clone)]
@@ -449,8 +464,10 @@ const fn op_facts(op: Opcode) -> OpFacts {
     let (size, cap) = access_size(op);
     let loads_only = matches!(mem, Some(MemKind::Load))
         || matches!(op, Opcode::LrW | Opcode::LrD | Opcode::LrB | Opcode::LrH | Opcode::LrC | Opcode::CLoadTags);
-    let writes_rd =
-        !matches!(op.row().expands_to.row().format, Format::S | Format::B | Format::Fence | Format::FenceI | Format::Fixed);
+    let writes_rd = !matches!(
+        op.row().expands_to.row().format,
+        Format::S | Format::B | Format::Fence | Format::FenceI | Format::Fixed
+    );
     OpFacts { mem, size, cap, loads_only, writes_rd }
 }
 
