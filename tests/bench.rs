@@ -86,6 +86,34 @@ fn every_scenario_runs_and_two_runs_agree() {
     assert!(u(&ecall["instructions"]) > 10 * u(&call["instructions"]), "{ecall} vs {call}");
     assert!(u(&ecall["cycles"]) >= u(&ecall["instructions"]) / 2, "{ecall}");
 
+    // Sharing: every message arrived intact (the receiver checks the words of each), and the
+    // copies are where each method puts them: the pipe's two in the monitor, the stream's one
+    // in the receiver, none for CAP_File. Methods the monitor lacks are reported, not measured.
+    let sh = scenario(&first, "sharing");
+    let moved = 16 * 4 + 4096 * 4 + 131072 * 2;
+    for (method, monitor_min, monitor_max, cvm_min, cvm_max) in
+        [("CAP_File", 0.0, 0.1, 0.0, 0.1), ("CAP_Stream", 0.0, 0.1, 1.0, 1.1), ("copying pipe", 2.0, 2.2, 0.0, 0.1)]
+    {
+        let measured: Vec<&Value> =
+            rows(sh).iter().filter(|r| r["method"].as_str().unwrap().starts_with(method)).collect();
+        if measured.is_empty() {
+            assert!(sh["unavailable"].to_string().contains(method), "{method}: neither measured nor unavailable");
+            continue;
+        }
+        assert_eq!(measured.len(), 3, "{method}: one row per size");
+        let notes = sh["notes"].to_string();
+        assert!(
+            notes.contains(method) && notes.contains(&format!("received {moved} bytes, every message checked")),
+            "{notes}"
+        );
+        let big = measured.last().unwrap();
+        assert_eq!(u(&big["bytes"]), 131072);
+        assert!(u(&big["cycles_per_message"]) > 0);
+        let (m, c) = (big["monitor_stores_per_byte"].as_f64().unwrap(), big["cvm_stores_per_byte"].as_f64().unwrap());
+        assert!((monitor_min..=monitor_max).contains(&m), "{method}: the monitor stored {m} bytes per byte");
+        assert!((cvm_min..=cvm_max).contains(&c), "{method}: the cVMs stored {c} bytes per byte");
+    }
+
     // Isolation: the same kernel bare and in a cVM; the cVM is not faster by more than noise
     // of the pipeline, and runs the same work.
     let i = scenario(&first, "isolation");

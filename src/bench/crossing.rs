@@ -25,7 +25,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
         image: "cvm/bench.elf",
         args: &args,
         base: 0x8040_0000,
-        size: 0x10_0000,
+        size: 0x20_0000,
         capfiles: &[],
     }];
     let run = env.run_deployment("crossing", &[], &cvms, 128, 50_000_000)?;

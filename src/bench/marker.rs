@@ -12,7 +12,8 @@
 //! entering execute, less the one cycle of the BEGIN marker itself, so an empty region costs
 //! 0 cycles and 0 instructions under the atomic model.
 
-use sim_core::observer::{Observer, Retired, TrapTaken};
+use sim_core::hart::Priv;
+use sim_core::observer::{MemKind, Observer, Retired, TrapTaken};
 
 /// Region ids (BEGIN; END = BEGIN + 1), as in `guest-images/include/bench.h`.
 pub const COMPUTE: u16 = 2;
@@ -20,6 +21,7 @@ pub const FUNC_CALL: u16 = 4;
 pub const ECALL_NULL: u16 = 6;
 pub const CINVOKE_NULL: u16 = 8;
 pub const CAP_CALL: u16 = 10;
+pub const TRANSFER: u16 = 12;
 
 /// `slti x0, x0, imm`: opcode OP-IMM (0x13), funct3 2, rd = rs1 = x0; the immediate is in
 /// bits 31:20. Compressed instructions carry 16 significant bits, so a nonzero immediate
@@ -36,6 +38,9 @@ pub struct Mark {
     pub insns: u64,
     /// Traps taken before the marker (exceptions and interrupts).
     pub traps: u64,
+    /// Bytes stored before the marker in U mode (cVMs) and in M mode (the monitor).
+    pub stored_u: u64,
+    pub stored_m: u64,
 }
 
 /// The observer that collects markers.
@@ -43,6 +48,9 @@ pub struct Mark {
 pub struct Markers {
     retired: u64,
     traps: u64,
+    /// Bytes stored, by privilege (`Priv as usize`: U = 0, M = 3): how the sharing scenario
+    /// shows who copied the payload, and how often.
+    stored: [u64; 4],
     pub marks: Vec<Mark>,
 }
 
@@ -50,6 +58,11 @@ impl Observer for Markers {
     #[inline]
     fn retired(&mut self, ev: &Retired) {
         self.retired += 1;
+        if let Some(m) = ev.mem {
+            if m.kind != MemKind::Load {
+                self.stored[ev.privilege as usize & 3] += m.size as u64;
+            }
+        }
         if ev.raw & 0xf_ffff == MARKER_LOW20 && ev.raw >> 20 != 0 {
             self.mark(ev);
         }
@@ -65,7 +78,14 @@ impl Markers {
         // A negative immediate (bit 31 set) is no id of ours; it is recorded as such and
         // never pairs with anything, since ids are at most 2047.
         let id = (ev.raw >> 20) as u16;
-        self.marks.push(Mark { id, cycle: ev.cycle, insns: self.retired, traps: self.traps });
+        self.marks.push(Mark {
+            id,
+            cycle: ev.cycle,
+            insns: self.retired,
+            traps: self.traps,
+            stored_u: self.stored[Priv::User as usize],
+            stored_m: self.stored[Priv::Machine as usize],
+        });
     }
 
     /// Every region that begins with `begin` and ends with `begin + 1`, in order. A BEGIN
@@ -88,6 +108,8 @@ impl Markers {
                     cycles: m.cycle.saturating_sub(b.cycle).saturating_sub(1),
                     insns: m.insns - b.insns - 1,
                     traps: m.traps - b.traps,
+                    stored_u: m.stored_u - b.stored_u,
+                    stored_m: m.stored_m - b.stored_m,
                 });
             }
         }
@@ -105,6 +127,9 @@ pub struct Sample {
     pub insns: u64,
     /// Traps taken inside the region (hostcalls, timer interrupts...).
     pub traps: u64,
+    /// Bytes stored inside the region by cVMs (U mode) and by the monitor (M mode).
+    pub stored_u: u64,
+    pub stored_m: u64,
 }
 
 /// Repeated regions summarised: the first one (cold caches and predictor) apart, and the
@@ -148,26 +173,35 @@ mod tests {
     use super::*;
 
     fn m(id: u16, cycle: u64, insns: u64) -> Mark {
-        Mark { id, cycle, insns, traps: 0 }
+        Mark { id, cycle, insns, traps: 0, stored_u: 0, stored_m: 0 }
+    }
+
+    fn sample(cycles: u64, insns: u64) -> Sample {
+        Sample { cycles, insns, traps: 0, stored_u: 0, stored_m: 0 }
     }
 
     #[test]
     fn regions_pair_begin_with_end() {
-        let k = Markers { retired: 0, traps: 0, marks: vec![m(4, 10, 5), m(5, 11, 6), m(4, 20, 10), m(5, 30, 18)] };
+        let k = Markers {
+            retired: 0,
+            traps: 0,
+            stored: [0; 4],
+            marks: vec![m(4, 10, 5), m(5, 11, 6), m(4, 20, 10), m(5, 30, 18)],
+        };
         let r = k.regions(4).unwrap();
-        assert_eq!(r[0], Sample { cycles: 0, insns: 0, traps: 0 });
-        assert_eq!(r[1], Sample { cycles: 9, insns: 7, traps: 0 });
+        assert_eq!(r[0], sample(0, 0));
+        assert_eq!(r[1], sample(9, 7));
         let s = Summary::of(&r).unwrap();
         assert_eq!((s.count, s.warm_cycles, s.warm_insns, s.min_cycles, s.max_cycles), (2, 9, 7, 0, 9));
     }
 
     #[test]
     fn unbalanced_regions_are_errors() {
-        let k = Markers { retired: 0, traps: 0, marks: vec![m(4, 10, 5), m(4, 11, 6)] };
+        let k = Markers { retired: 0, traps: 0, stored: [0; 4], marks: vec![m(4, 10, 5), m(4, 11, 6)] };
         assert!(k.regions(4).is_err());
-        let k = Markers { retired: 0, traps: 0, marks: vec![m(5, 10, 5)] };
+        let k = Markers { retired: 0, traps: 0, stored: [0; 4], marks: vec![m(5, 10, 5)] };
         assert!(k.regions(4).is_err());
-        let k = Markers { retired: 0, traps: 0, marks: vec![m(4, 10, 5)] };
+        let k = Markers { retired: 0, traps: 0, stored: [0; 4], marks: vec![m(4, 10, 5)] };
         assert!(k.regions(4).is_err());
     }
 
@@ -204,6 +238,6 @@ mod tests {
         assert_eq!(exit.status(), 0, "{exit:?}");
         assert_eq!(k.marks.iter().map(|m| m.id).collect::<Vec<_>>(), [4, 5, 4, 5]);
         let r = k.regions(4).unwrap();
-        assert_eq!(r, [Sample { cycles: 0, insns: 0, traps: 0 }, Sample { cycles: 2, insns: 2, traps: 0 }]);
+        assert_eq!(r, [sample(0, 0), sample(2, 2)]);
     }
 }

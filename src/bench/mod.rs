@@ -187,3 +187,11 @@ pub fn find(name: &str) -> anyhow::Result<&'static Scenario> {
         anyhow!("bench paper: no scenario {name:?} (scenarios: {})", names.join(", "))
     })
 }
+
+/// Throughput at [`CLOCK_HZ`]: MB/s (10^6 bytes per second) for `bytes` in `cycles`.
+pub fn mb_per_s(bytes: u64, cycles: f64) -> f64 {
+    if cycles <= 0.0 {
+        return 0.0;
+    }
+    bytes as f64 / (cycles / CLOCK_HZ) / 1e6
+}

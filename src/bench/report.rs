@@ -180,9 +180,7 @@ impl Section {
 }
 
 pub enum PlotKind {
-    /// Lines through points; either axis may be logarithmic (base 10 ticks). For the sharing
-    /// and key-value plots, which appear with their primitives.
-    #[allow(dead_code)]
+    /// Lines through points; either axis may be logarithmic (base 10 ticks).
     Lines { log_x: bool, log_y: bool },
     /// One horizontal bar per point of the first series (`labels` name them).
     Bars { labels: Vec<String> },
