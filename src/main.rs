@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod cmd_bench;
 mod cmd_cap;
+mod cmd_map;
 mod cmd_run;
 mod cmd_up;
 
@@ -25,6 +26,8 @@ enum Command {
     Up(cmd_up::UpArgs),
     /// A capability calculator: decode and manipulate 128-bit capabilities.
     Cap(cmd_cap::CapArgs),
+    /// Draw a deployment's address space and each cVM's capabilities (SVG).
+    Map(cmd_map::MapArgs),
     /// Benchmarks: `capvm bench paper` runs the CAP-VMs paper's evaluation on the machine.
     Bench(cmd_bench::BenchArgs),
     /// Run a program and narrate each capability check in plain language (the explain trace
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd_run::run(args),
         Command::Up(args) => cmd_up::run(args),
         Command::Cap(args) => cmd_cap::run(args),
+        Command::Map(args) => cmd_map::run(args),
         Command::Explain(args) => cmd_run::explain(args),
         Command::Bench(args) => cmd_bench::run(args),
     };

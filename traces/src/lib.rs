@@ -21,6 +21,7 @@ mod explain;
 mod fast;
 mod filter;
 mod jsonl;
+pub mod map;
 pub mod monitor;
 mod names;
 mod record;
