@@ -169,6 +169,14 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         account: args.stats.then(|| traces::CycleAccount::new(&names)),
     };
     let observed = obs.trace.is_some() || obs.timeline.is_some() || obs.account.is_some();
+    if observed {
+        // Someone reads the trace port: the monitor must report every event (no fast path).
+        machine
+            .bus
+            .dram
+            .write_bytes(plan.bootinfo_addr, &plan.observed_bootinfo())
+            .ok_or_else(|| anyhow!("the boot information lies outside DRAM"))?;
+    }
     let start = Instant::now();
     let exit = match (&mut model, observed) {
         (None, false) => machine.run(args.max_insns),

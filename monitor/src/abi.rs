@@ -33,6 +33,10 @@ pub const MAX_CVMS: usize = 16;
 pub const MAX_CAPFILES: usize = 64;
 /// Bytes of a name field, including the terminating NUL.
 pub const NAME_LEN: usize = 32;
+/// `BootInfoCvm::flags`: the host observes the trace port (`capvm up --trace`, `--stats`,
+/// `--timeline`), so the monitor reports every event, and its hostcall fast path, which
+/// reports none, is off. Set on every cVM or on none.
+pub const CVM_FLAG_OBSERVED: u64 = 1;
 
 /// One field type of a shared structure: its C spelling and its little-endian bytes.
 pub trait Field {
@@ -199,7 +203,7 @@ c_struct! {
         pub args_len: u64,
         /// bit i set: the cVM may use capfile i
         pub capfile_mask: u64,
-        /// reserved, 0
+        /// CVM_FLAG_OBSERVED or 0; other bits reserved, 0
         pub flags: u64,
     }
 }
@@ -497,6 +501,7 @@ pub fn bootinfo_header() -> String {
         ("MAX_CVMS", MAX_CVMS as u64),
         ("MAX_CAPFILES", MAX_CAPFILES as u64),
         ("NAME_LEN", NAME_LEN as u64),
+        ("CVM_FLAG_OBSERVED", CVM_FLAG_OBSERVED),
     ] {
         s.push_str(&format!("#define {name:<20} 0x{value:x}ull\n"));
     }

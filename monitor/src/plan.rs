@@ -17,7 +17,7 @@ use std::path::Path;
 
 use crate::abi::{
     name_field, BootInfo, BootInfoCapfile, BootInfoCvm, BOOTINFO_ADDR, BOOTINFO_MAGIC, BOOTINFO_MAX, BOOTINFO_VERSION,
-    DRAM_BASE, MONITOR_BASE, MONITOR_SIZE,
+    CVM_FLAG_OBSERVED, DRAM_BASE, MONITOR_BASE, MONITOR_SIZE,
 };
 use crate::deploy::{range, DeployError, Deployment, Isolation};
 use crate::image::CvmImage;
@@ -60,6 +60,20 @@ pub struct Plan {
     pub bootinfo: Vec<u8>,
     pub cvms: Vec<PlacedCvm>,
     pub capfiles: Vec<PlacedCapfile>,
+}
+
+impl Plan {
+    /// The boot information with [`CVM_FLAG_OBSERVED`] set in every cVM entry: for a run
+    /// whose trace port someone reads, so that the monitor reports every event.
+    pub fn observed_bootinfo(&self) -> Vec<u8> {
+        let mut b = self.bootinfo.clone();
+        let flags = BootInfoCvm::offset_of("flags").expect("BootInfoCvm has flags");
+        for i in 0..self.cvms.len() {
+            let at = BootInfo::SIZE + i * BootInfoCvm::SIZE + flags;
+            b[at..at + 8].copy_from_slice(&CVM_FLAG_OBSERVED.to_le_bytes());
+        }
+        b
+    }
 }
 
 macro_rules! refuse {
@@ -272,6 +286,13 @@ mod tests {
         assert_eq!(p.bootinfo.len(), BootInfo::SIZE + 2 * BootInfoCvm::SIZE + BootInfoCapfile::SIZE);
         let mask_off = BootInfo::SIZE + BootInfoCvm::offset_of("capfile_mask").unwrap();
         assert_eq!(p.bootinfo[mask_off], 1);
+        // Observed: every cVM entry's flags, and nothing else, change.
+        let o = p.observed_bootinfo();
+        let flags = BootInfoCvm::offset_of("flags").unwrap();
+        for (i, (x, y)) in p.bootinfo.iter().zip(&o).enumerate() {
+            let in_flags = (0..2).any(|c| i == BootInfo::SIZE + c * BootInfoCvm::SIZE + flags);
+            assert_eq!(*y, if in_flags { CVM_FLAG_OBSERVED as u8 } else { *x }, "byte {i}");
+        }
     }
 
     #[test]

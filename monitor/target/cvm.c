@@ -18,6 +18,8 @@
  * StoreLocalCap (nothing is local), no Execute (its data is not code), no ASR anywhere. */
 #define CVM_DDC_PERMS (PERM_GLOBAL | PERM_LOAD | PERM_STORE | PERM_LOAD_CAP | PERM_STORE_CAP)
 #define CVM_SEAL_PERMS (PERM_GLOBAL | PERM_SEAL | PERM_UNSEAL)
+/* MTDC while a cVM runs: the monitor's own capability to the cVM's register slots. */
+#define CTX_PERMS (PERM_GLOBAL | PERM_LOAD | PERM_STORE | PERM_LOAD_CAP | PERM_STORE_CAP)
 
 #define CAUSE_ECALL_U 8
 
@@ -67,6 +69,18 @@ static void cap_advance(cap_t *slot, uint64_t delta)
                      CHERI_ASM(SC(%[c], 0, %[s]))
                      : [c] "=&r"(c)
                      : [s] "r"(slot), [d] "r"(delta)
+                     : "memory");
+}
+
+/* The PCC slot moves past an ecall (CIncOffsetImm: no register for the 4). */
+static void pcc_past_ecall(struct cvm *c)
+{
+    uint64_t t;
+    __asm__ volatile(CHERI_ASM(LC(%[t], SLOT_OFF(SLOT_PCC), %[c]))
+                     CHERI_ASM(CINCOFFSETIMM(%[t], %[t], 4))
+                     CHERI_ASM(SC(%[t], SLOT_OFF(SLOT_PCC), %[c]))
+                     : [t] "=&r"(t)
+                     : [c] "r"(c->regs)
                      : "memory");
 }
 
@@ -139,15 +153,11 @@ int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t in
     ok &= derive_from_ddc(&c->regs[SLOT_DDC], info->region_base, info->region_size, CVM_DDC_PERMS,
                           info->region_base);
     ok &= derive_from_ddc(&c->seal, c->otype, 1, CVM_SEAL_PERMS, c->otype);
+    ok &= derive_from_ddc(&c->ctx, (uint64_t)c->regs, sizeof(c->regs), CTX_PERMS, (uint64_t)c->regs);
     set_int(&c->regs[2], info->stack_top);          /* sp */
     set_int(&c->regs[10], info->args_addr);         /* a0 = the argument string */
     set_int(&c->regs[11], info->args_len);          /* a1 = its length */
     return ok ? 0 : -1;
-}
-
-void cvm_spill(struct cvm *c)
-{
-    (void)c;                                        /* every trap saves all registers */
 }
 
 /* Console output of a cVM: each line prefixed with its name. */
@@ -285,12 +295,67 @@ static void report_fault(struct cvm *c, uint64_t cause, uint64_t tval)
     }
 }
 
+uint64_t tp_on;                                     /* the host observes the trace port (main.c) */
+
+/*
+ * The fast hostcalls: TIME, WRITE and CAP_File from the cVM's own code (not the CInvoke
+ * door, not a callee running on this thread) while nobody observes the trace port. They
+ * need neither capcall.c, nor the kept registers' slots, nor events, so the round trip is
+ * start.S's short save and restore around this. 0: not one of them (nothing changed).
+ */
+static __attribute__((noinline)) int hostcall_fast_other(struct cvm *c, uint64_t nr)
+{
+    uint64_t a0 = c->regs[10].addr, a1 = c->regs[11].addr;
+    int64_t ret;
+    if (nr == HC_WRITE)
+        ret = hc_write(c, a0, a1);
+    else if (nr == HC_CAPFILE_ADVERTISE)
+        ret = hc_capfile_advertise(c, a0, a1, c->regs[12].addr, c->regs[13].addr, c->regs[14].addr);
+    else if (nr == HC_CAPFILE_PROBE)
+        ret = hc_capfile_probe(c, a0, a1);
+    else if (nr == HC_CAPFILE_REVOKE)
+        ret = hc_capfile_revoke(c, a0, a1);
+    else
+        return 0;
+    if (nr != HC_CAPFILE_PROBE || ret != 0)         /* a successful probe has set ca0 */
+        set_int(&c->regs[10], (uint64_t)ret);
+    return 1;
+}
+
+static int hostcall_fast(struct cvm *c)
+{
+    uint64_t nr = c->regs[17].addr;
+    if (c->regs[SLOT_PCC].addr - c->info->code_base >= c->info->code_size)
+        return 0;
+    if (nr == HC_TIME)                              /* the null hostcall: no call, no jump table */
+        set_int(&c->regs[10], hc_time());
+    else if (!hostcall_fast_other(c, nr))
+        return 0;
+    pcc_past_ecall(c);                              /* resume after the ecall */
+    c->hostcalls++;
+    return 1;
+}
+
+static __attribute__((noinline, noreturn)) void cvm_trap_slow(struct cvm *c, uint64_t cause);
+
+/* start.S's cvm_trap_entry ends here: the fast hostcalls first, in a function of their own
+ * so that the compiler keeps their path free of the slow path's stack frame. */
 void cvm_trap(struct cvm *c)
 {
-    uint64_t cause, tval;
+    uint64_t cause;
     __asm__ volatile("csrr %0, mcause" : "=r"(cause));
-    __asm__ volatile("csrr %0, mtval" : "=r"(tval));
     c->insns += read_minstret() - c->entered_at;
+    if (cause == CAUSE_ECALL_U && !tp_on && hostcall_fast(c)) {
+        c->entered_at = read_minstret();            /* the same accounting as cvm_trap_slow */
+        cvm_resume(c);
+    }
+    cvm_trap_slow(c, cause);
+}
+
+static void cvm_trap_slow(struct cvm *c, uint64_t cause)
+{
+    uint64_t tval;
+    __asm__ volatile("csrr %0, mtval" : "=r"(tval));
     tp_emit(TP_CVM_LEAVE, (uint32_t)current, cause, 0, 0, 0);
 
     if (cause == (1ull << 63 | 7)) {               /* machine timer: its slice is over */
@@ -298,6 +363,7 @@ void cvm_trap(struct cvm *c)
         schedule(current + 1);
     }
     if (cause != CAUSE_ECALL_U) {
+        cvm_spill(c);                               /* the report reads any slot */
         tp_emit(TP_CVM_FAULT, (uint32_t)current, cause, tval, c->regs[SLOT_PCC].addr, 0);
         report_fault(c, cause, tval);
         c->state = CVM_FAULTED;

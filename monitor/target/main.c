@@ -106,8 +106,8 @@ static void check_bootinfo(const struct capvm_bootinfo *bi)
             refuse("arguments outside the region", "cVM", i);
         if (bi->capfile_count < 64 && c->capfile_mask >> bi->capfile_count)
             refuse("names a capfile that does not exist", "cVM", i);
-        if (c->flags)
-            refuse("reserved flags set", "cVM", i);
+        if (c->flags & ~CVM_FLAG_OBSERVED || (c->flags ^ cv[0].flags) & CVM_FLAG_OBSERVED)
+            refuse("reserved flags set, or CVM_FLAG_OBSERVED not on every cVM", "cVM", i);
     }
     for (uint64_t i = 0; i < bi->capfile_count; i++) {
         const struct capvm_bootinfo_capfile *f = &cf[i];
@@ -212,6 +212,7 @@ void monitor_main(const struct capvm_bootinfo *bi)
         con_putc('\n');
     }
     capfile_boot(bi);
+    tp_on = cv[0].flags & CVM_FLAG_OBSERVED;
     /* The timer interrupt preempts cVMs (in U mode it is taken whatever mstatus.MIE is);
      * the monitor itself runs with mstatus.MIE = 0 and is never interrupted. */
     __asm__ volatile("csrs mie, %0" : : "r"(MIP_MTIP));

@@ -12,6 +12,7 @@
 #define SLOT_PCC      32           /* the cVM's PCC, address = where it resumes */
 #define NSLOTS        33
 #define SLOT_OFF(i)   ((i) * 16)
+#define CTX_OFF       SLOT_OFF(NSLOTS + 1)   /* struct cvm.ctx */
 
 /* The monitor's exit codes (test finisher), besides 0 = every cVM exited with status 0. */
 #define EXIT_CVM_FAILED      1     /* a cVM exited non-zero or was stopped */
@@ -41,6 +42,7 @@ enum cvm_state { CVM_READY, CVM_EXITED, CVM_FAULTED };
 struct cvm {
     cap_t regs[NSLOTS];            /* first: start.S addresses slot i at ctx + 16 * i */
     cap_t seal;                    /* Seal/Unseal on this cVM's one object type; the monitor keeps it */
+    cap_t ctx;                     /* exactly regs[], for MTDC while the cVM runs (start.S) */
     const struct capvm_bootinfo_cvm *info;
     uint64_t otype;
     enum cvm_state state;
@@ -54,6 +56,7 @@ struct cvm {
 
 /* start.S */
 __attribute__((noreturn)) void cvm_resume(struct cvm *c);
+_Static_assert(__builtin_offsetof(struct cvm, ctx) == CTX_OFF, "start.S finds ctx at CTX_OFF");
 
 /* console.c */
 void con_putc(char c);
@@ -66,6 +69,7 @@ __attribute__((noreturn)) void machine_exit(int code);
 /* cvm.c */
 int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t index);
 __attribute__((noreturn)) void cvm_trap(struct cvm *c);
+extern uint64_t tp_on;             /* 1: report every event through the trace port (boot information) */
 struct capinfo {
     uint64_t tag, base, len, perms, otype;
 };
@@ -74,7 +78,11 @@ void cap_inspect(const cap_t *slot, struct capinfo *o);
 uint64_t derive_from_ddc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr);
 /* Copies (copy = 1) or only checks a cVM buffer through a capability derived from its DDC slot. */
 int64_t from_cvm(const cap_t *ddc, uint64_t addr, uint64_t len, uint8_t *dst, int copy);
-/* Makes every register slot of c current (a no-op unless its registers are live in the hart). */
+/* start.S: makes every register slot of c current. The monitor's C code never touches gp,
+ * tp, s0-s11 and t3-t5 (-ffixed): after a trap they still hold the cVM's values, and its
+ * slots for them are stale until this is called (or another cVM is resumed). Call it before
+ * reading or changing those slots of a cVM that may be the last one that ran; cvm_trap calls
+ * it before every hostcall but the fast ones (TIME, WRITE, CAP_File), and before a fault. */
 void cvm_spill(struct cvm *c);
 
 /* capfile.c */
