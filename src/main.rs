@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod cmd_bench;
 mod cmd_cap;
+mod cmd_fuzz;
 mod cmd_map;
 mod cmd_run;
 mod cmd_up;
@@ -30,6 +31,8 @@ enum Command {
     Map(cmd_map::MapArgs),
     /// Benchmarks: `capvm bench paper` runs the CAP-VMs paper's evaluation on the machine.
     Bench(cmd_bench::BenchArgs),
+    /// Replay one fuzz input with the fuzz target's oracle, optionally traced (fuzz/README.md).
+    FuzzReplay(cmd_fuzz::FuzzReplayArgs),
     /// Run a program and narrate each capability check in plain language (the explain trace
     /// on stdout, or in --trace FILE); takes every `run` flag.
     Explain(cmd_run::RunArgs),
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Cap(args) => cmd_cap::run(args),
         Command::Map(args) => cmd_map::run(args),
         Command::Explain(args) => cmd_run::explain(args),
+        Command::FuzzReplay(args) => cmd_fuzz::replay(args),
         Command::Bench(args) => cmd_bench::run(args),
     };
     match result {

@@ -82,8 +82,9 @@ pub const NUMBERS: [u64; 24] = [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 
 /// One input: the attacker's operations and bytes for its data area.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq)]
 pub struct Script {
-    pub ops: Vec<Op>,
+    /// Decoded first (length-prefixed), so that the operations take the rest of the input.
     pub data: Vec<u8>,
+    pub ops: Vec<Op>,
 }
 
 /// A capability slot of the attacker: s2..s11.

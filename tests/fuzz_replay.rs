@@ -1,0 +1,56 @@
+//! `capvm fuzz-replay`: a fuzz input replayed through the fuzz target's harness and oracle,
+//! with a trace of the run.
+
+use std::process::{Command, Output};
+
+fn capvm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_capvm")).args(args).output().expect("capvm runs")
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("capvm-fuzz-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir.join(name)
+}
+
+#[test]
+fn an_input_replays_with_a_trace_and_the_oracle_holds() {
+    // Any bytes are an input; these decode to a few operations.
+    let input = scratch("input");
+    let bytes: Vec<u8> = (0..400u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    std::fs::write(&input, &bytes).expect("write the input");
+    let trace = scratch("trace.txt");
+    let out = capvm(&[
+        "fuzz-replay",
+        "monitor_hostcalls",
+        input.to_str().unwrap(),
+        "--trace",
+        trace.to_str().unwrap(),
+        "--show-input",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("the oracle holds"), "{stderr}");
+    assert!(stderr.contains("the attacker's script"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("[victim] Hello from a cVM!"), "{stdout}");
+    let text = std::fs::read_to_string(&trace).expect("the trace file");
+    assert!(text.contains("cVM \"attacker\""), "the trace names the deployment's cVMs");
+}
+
+#[test]
+fn an_unknown_target_is_refused_with_the_list() {
+    let input = scratch("empty");
+    std::fs::write(&input, b"").expect("write the input");
+    let out = capvm(&["fuzz-replay", "no_such_target", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown target \"no_such_target\"") && stderr.contains("monitor_hostcalls"), "{stderr}");
+}
+
+#[test]
+fn a_missing_file_is_one_line() {
+    let out = capvm(&["fuzz-replay", "monitor_hostcalls", "/nonexistent/input"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/input"));
+}
