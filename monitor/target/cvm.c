@@ -165,7 +165,7 @@ static void cvm_putc(struct cvm *c, char ch)
 {
     if (c->at_line_start) {
         con_putc('[');
-        con_puts(c->info->name);
+        con_puts(capcall_name(c));                  /* the cVM whose code runs (CAP_Call) */
         con_puts("] ");
     }
     con_putc(ch);
@@ -236,14 +236,14 @@ static const char *capex_name(uint64_t code)
 }
 
 /* "[monitor] cVM "x" stopped: <what> (mcause C, mtval V) at pc P", then the capability. */
-static void report_fault(struct cvm *c, uint64_t cause, uint64_t tval)
+void report_fault(struct cvm *c, const char *name, uint64_t cause, uint64_t tval)
 {
     if (!c->at_line_start)
         con_putc('\n');
     c->at_line_start = 1;
     mon_line();
     con_puts("cVM \"");
-    con_puts(c->info->name);
+    con_puts(name);
     con_puts("\" stopped: ");
     const cap_t *culprit = 0;
     if (cause == CAUSE_CHERI) {
@@ -365,12 +365,14 @@ static void cvm_trap_slow(struct cvm *c, uint64_t cause)
     if (cause != CAUSE_ECALL_U) {
         cvm_spill(c);                               /* the report reads any slot */
         tp_emit(TP_CVM_FAULT, (uint32_t)current, cause, tval, c->regs[SLOT_PCC].addr, 0);
-        report_fault(c, cause, tval);
+        capcall_fault(c, cause, tval);              /* in a call: the callee stops, the caller resumes */
+        report_fault(c, c->info->name, cause, tval);
         c->state = CVM_FAULTED;
         schedule(current + 1);
     }
     cap_advance(&c->regs[SLOT_PCC], 4);             /* resume after the ecall */
     c->hostcalls++;
+    capcall_hostcall(c);                            /* the door, CAP_Call, streams; returns if not its own */
     uint64_t a0 = c->regs[10].addr, a1 = c->regs[11].addr;
     int64_t ret;
     uint64_t number = c->regs[17].addr;             /* a7 = the hostcall number */

@@ -164,6 +164,7 @@ void schedule(uint64_t from)
 {
     volatile uint64_t *mtime = (volatile uint64_t *)CLINT_MTIME;
     volatile uint64_t *mtimecmp = (volatile uint64_t *)CLINT_MTIMECMP;
+    capcall_poll();
     for (uint64_t n = 0; n < ncvms; n++) {
         uint64_t i = (from + n) % ncvms;
         if (cvms[i].state == CVM_READY) {
@@ -176,6 +177,8 @@ void schedule(uint64_t from)
             cvm_resume(&cvms[i]);
         }
     }
+    if (capcall_idle())
+        schedule(from);
     *mtimecmp = ~0ull;
     __asm__ volatile("csrc mie, %0" : : "r"(MIP_MTIP));
     summary();
@@ -212,6 +215,8 @@ void monitor_main(const struct capvm_bootinfo *bi)
         con_putc('\n');
     }
     capfile_boot(bi);
+    if (capcall_init(cvms, ncvms) != 0)
+        refuse("the door capabilities cannot be derived exactly", 0, 0);
     tp_on = cv[0].flags & CVM_FLAG_OBSERVED;
     /* The timer interrupt preempts cVMs (in U mode it is taken whatever mstatus.MIE is);
      * the monitor itself runs with mstatus.MIE = 0 and is never interrupted. */

@@ -37,7 +37,7 @@ typedef struct {
     uint64_t meta;                 /* bits 127:64 in memory form (0 = NULL-derived) */
 } __attribute__((aligned(16))) cap_t;
 
-enum cvm_state { CVM_READY, CVM_EXITED, CVM_FAULTED };
+enum cvm_state { CVM_READY, CVM_EXITED, CVM_FAULTED, CVM_BLOCKED };
 
 struct cvm {
     cap_t regs[NSLOTS];            /* first: start.S addresses slot i at ctx + 16 * i */
@@ -84,6 +84,17 @@ int64_t from_cvm(const cap_t *ddc, uint64_t addr, uint64_t len, uint8_t *dst, in
  * reading or changing those slots of a cVM that may be the last one that ran; cvm_trap calls
  * it before every hostcall but the fast ones (TIME, WRITE, CAP_File), and before a fault. */
 void cvm_spill(struct cvm *c);
+
+/* "[monitor] cVM "name" stopped: <what>", the capability at fault from c's registers. */
+void report_fault(struct cvm *c, const char *name, uint64_t cause, uint64_t tval);
+
+/* capcall.c: the CInvoke door, CAP_Call, CAP_Stream, the copying pipe */
+int capcall_init(struct cvm *all, uint64_t n);        /* after cvm_create; 0 or -1 */
+void capcall_hostcall(struct cvm *c);                  /* serves its hostcalls and door checks; returns otherwise */
+void capcall_fault(struct cvm *c, uint64_t cause, uint64_t tval);   /* returns unless c is in a call */
+const char *capcall_name(const struct cvm *c);         /* the cVM whose code c's thread runs */
+void capcall_poll(void);                               /* wakes what can go on, unwinds calls into finished cVMs */
+int capcall_idle(void);                                /* nothing runs: servers end, a deadlock is broken; 1 if woke */
 
 /* capfile.c */
 void capfile_boot(const struct capvm_bootinfo *bi);

@@ -1,0 +1,82 @@
+/*
+ * capcall_server.c - a CAP_Call server (examples/capcall.toml). It advertises five entries,
+ * each with a stack of its own, then waits (HC_SERVE) until its clients have finished:
+ *   add(a, b)        returns a + b
+ *   upper(buf)       upper-cases the caller's buffer in place, through the buffer
+ *                    capability the call carries; returns its length
+ *   whoami()         prints a line (prefixed with this cVM's name: the code is the server's)
+ *                    and returns the caller's cVM index
+ *   nop()            returns 0 at once (the CAP_Call round trip of the figures)
+ *   crash(addr)      loads from addr: outside this region, the server is stopped
+ */
+#include "capcall.h"
+
+#define STACK 4096
+static uint8_t stacks[5][STACK] __attribute__((aligned(16)));
+
+static long add(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)buf, (void)len, (void)caller;
+    return a + b;
+}
+
+static long upper(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    char tmp[256];
+    (void)a, (void)b, (void)caller;
+    if (len > sizeof(tmp))
+        return HC_EINVAL;
+    if (cvm_buf_read(buf, 0, tmp, len) < 0)
+        return HC_EFAULT;
+    for (size_t i = 0; i < len; i++)
+        if (tmp[i] >= 'a' && tmp[i] <= 'z')
+            tmp[i] = (char)(tmp[i] - 'a' + 'A');
+    if (cvm_buf_write(buf, 0, tmp, len) < 0)
+        return HC_EFAULT;
+    return (long)len;
+}
+
+static long whoami(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)a, (void)b, (void)buf, (void)len;
+    cvm_puts("whoami: called by cVM ");
+    cvm_put_dec(caller);
+    cvm_puts("\n");
+    return caller;
+}
+
+static long nop(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)a, (void)b, (void)buf, (void)len, (void)caller;
+    return 0;
+}
+
+static long crash(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)b, (void)buf, (void)len, (void)caller;
+    return (long)*(volatile uint64_t *)a;
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    static const struct {
+        const char *key;
+        cvm_entry_fn fn;
+    } offer[] = {{"add", add}, {"upper", upper}, {"whoami", whoami}, {"nop", nop}, {"crash", crash}};
+    for (int i = 0; i < 5; i++) {
+        long r = cvm_call_advertise(offer[i].key, offer[i].fn, stacks[i], STACK);
+        if (r < 0) {
+            cvm_puts("advertise failed: ");
+            cvm_put_dec(r);
+            cvm_puts("\n");
+            return 1;
+        }
+    }
+    cvm_puts("serving add, upper, whoami, nop, crash\n");
+    long r = cvm_serve();
+    cvm_puts("clients done (");
+    cvm_put_dec(r);
+    cvm_puts(")\n");
+    return 0;
+}
