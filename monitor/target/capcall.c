@@ -73,7 +73,7 @@ static struct entry entries[MAX_ENTRIES];
 static struct stream streams[MAX_STREAMS];
 static uint8_t pipe_buf[MAX_STREAMS][PIPE_MAX] __attribute__((aligned(16)));
 static cap_t issued_pcc[MAX_CVMS], issued_ddc[MAX_CVMS];
-static cap_t door_code_sealed, return_code_sealed, door_after_ecall, return_after_ecall, seal_return;
+static cap_t door_code_sealed, return_code_sealed, door_at_ecall, door_after_ecall, return_after_ecall, seal_return;
 
 /* ---- capabilities, moved whole ---- */
 
@@ -341,6 +341,7 @@ int capcall_init(struct cvm *cvms, uint64_t n)
     uint64_t door = (uint64_t)door_start, len = (uint64_t)(door_end - door_start);
     /* The door code: Execute and CInvoke only (no Load, no ASR: it runs in U mode). */
     ok &= root_cap(&door_code, door, len, PERM_GLOBAL | PERM_EXECUTE | PERM_CINVOKE, door, 1);
+    cap_copy(&door_at_ecall, &door_code);
     cap_setaddr(&door_after_ecall, &door_code, door + 4);
     ok &= cap_seal(&door_code_sealed, &door_code, &seal_door, 0);
     /* Return pairs are local (no Global): a callee cannot store them, only use them. */
@@ -860,6 +861,18 @@ int capcall_idle(void)
 }
 
 /* ---- dispatch ---- */
+
+/*
+ * For cvm.c's fast hostcalls: 1 if c trapped in the door, through its own hostcall pair, and
+ * runs in no call (then TIME, WRITE and CAP_File are served as from its own code). Reads
+ * only slots every trap saves (PCC, c31, a7).
+ */
+int capcall_door_fast(const struct cvm *c)
+{
+    uint64_t t = (uint64_t)(c - all);
+    return c->regs[SLOT_PCC].addr == door_at_ecall.addr && threads[t].depth == 0 && c->regs[17].addr != HC_RETURN &&
+           cap_eq(&c->regs[SLOT_PCC], &door_at_ecall) && cap_eq(&c->regs[31], &threads[t].door_data);
+}
 
 void capcall_hostcall(struct cvm *c)
 {

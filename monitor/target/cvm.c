@@ -325,8 +325,8 @@ static __attribute__((noinline)) int hostcall_fast_other(struct cvm *c, uint64_t
 static int hostcall_fast(struct cvm *c)
 {
     uint64_t nr = c->regs[17].addr;
-    if (c->regs[SLOT_PCC].addr - c->info->code_base >= c->info->code_size)
-        return 0;
+    if (c->regs[SLOT_PCC].addr - c->info->code_base >= c->info->code_size && !capcall_door_fast(c))
+        return 0;                                   /* not its own code, nor the CInvoke door */
     if (nr == HC_TIME)                              /* the null hostcall: no call, no jump table */
         set_int(&c->regs[10], hc_time());
     else if (!hostcall_fast_other(c, nr))
