@@ -1,0 +1,100 @@
+//! examples/attacker.toml end to end: every attempt of the attacker cVMs on the victim and on
+//! the monitor is stopped (a CHERI or illegal-instruction fault the monitor reports, or an
+//! error code for the hostcall attempts), and the victim prints exactly what it prints alone.
+
+use std::process::{Command, Output};
+
+fn capvm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_capvm"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("capvm runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The lines a cVM printed, in order.
+fn lines_of<'a>(out: &'a str, name: &str) -> Vec<&'a str> {
+    let prefix = format!("[{name}] ");
+    out.lines().filter(|l| l.starts_with(&prefix)).collect()
+}
+
+#[test]
+fn every_attack_is_stopped_and_the_victim_does_not_notice() {
+    let o = capvm(&["up", "examples/attacker.toml"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "attackers were stopped:\n{out}");
+    assert!(!out.contains("ATTACK WORKED"), "{out}");
+    assert!(!out.contains("monitor fault"), "{out}");
+    let stopped = |name: &str, what: &str| {
+        let line = format!("[monitor] cVM \"{name}\" stopped: {what}");
+        assert!(out.contains(&line), "missing {line:?} in:\n{out}");
+    };
+    stopped("mallory-read", "CHERI length violation on DDC");
+    stopped("mallory-write", "CHERI length violation on DDC");
+    stopped("mallory-jump", "CHERI length violation on PCC");
+    stopped("mallory-forge", "CHERI tag violation on c");
+    stopped("mallory-ddc", "CHERI tag violation on DDC");
+    stopped("mallory-mtcc", "illegal instruction (mcause 2");
+    stopped("mallory-csr", "illegal instruction (mcause 2");
+    stopped("mallory-writero", "CHERI permit-store violation on c");
+    stopped("mallory-widen", "CHERI tag violation on c");
+    stopped("mallory-storecap", "CHERI permit-store-capability violation on c");
+    stopped("mallory-revoked", "CHERI tag violation on c");
+    // The forged capability has the right bits and no tag.
+    assert!(out.contains("[monitor]   the capability: untagged, 0x80400000..0x80500000 perms 0x3d\n"), "{out}");
+    // After the revocation, both copies the attacker kept have lost their tags.
+    assert!(
+        out.contains("[mallory-revoked] \"pub\" is revoked; the tag of my copy in s11: 0, of my memory copy: 0;"),
+        "{out}"
+    );
+    // The hostcall attempts: each refused with its error, none stops the monitor.
+    let h = lines_of(&out, "mallory-hostcalls").join("\n");
+    for answer in [
+        "write of the monitor's memory: -14",
+        "write of the victim's memory: -14",
+        "write of 2^63 bytes: -14",
+        "write wrapping around 2^64: -14",
+        "a write from a misaligned pointer (allowed) prints \"y o\"",
+        "and answers: 3",
+        "advertise the victim's memory: -14",
+        "advertise the monitor's memory: -14",
+        "advertise 2^63 bytes: -14",
+        "advertise with a key in the victim: -14",
+        "advertise with a 1000-byte key: -22",
+        "advertise with unknown flags: -22",
+        "probe \"secrets\" (a capfile not given to it): -1",
+        "probe with a key in the monitor: -14",
+        "probe \"pub\": 0",
+        "advertise under the victim's key \"pub\": -17",
+        "revoke the victim's \"pub\": -1",
+        "revoke \"board\" (a deployment capfile): -1",
+    ] {
+        assert!(h.contains(answer), "missing {answer:?} in:\n{h}");
+    }
+    assert!(out.contains("[monitor] mallory-hostcalls: exited with status 0"), "{out}");
+
+    // The victim alone prints the same lines, in the same order.
+    let alone = std::env::temp_dir().join(format!("capvm-attacker-{}", std::process::id()));
+    std::fs::create_dir_all(&alone).unwrap();
+    let toml = std::fs::read_to_string("examples/attacker.toml").unwrap();
+    let victim_only: String = toml.split("\n[[cvms]]").take(2).collect::<Vec<_>>().join("\n[[cvms]]");
+    let victim_only = victim_only.replace("../guest-images", &format!("{}/guest-images", env!("CARGO_MANIFEST_DIR")));
+    let p = alone.join("victim.toml");
+    std::fs::write(&p, victim_only).unwrap();
+    let v = capvm(&["up", p.to_str().unwrap()]);
+    let vout = stdout(&v);
+    assert!(v.status.success(), "{vout}");
+    assert!(!vout.contains("mallory"), "{vout}");
+    let victim = lines_of(&out, "victim");
+    assert_eq!(victim, lines_of(&vout, "victim"), "with attackers:\n{out}\nalone:\n{vout}");
+    assert_eq!(
+        victim.last().copied(),
+        Some("[victim] my public buffer is unchanged"),
+        "the victim ran to its end:\n{out}"
+    );
+    assert!(victim.contains(&"[victim] my secret is unchanged"), "{out}");
+}
