@@ -85,6 +85,13 @@ fn every_scenario_runs_and_two_runs_agree() {
     assert!(u(&call["cycles"]) > 0 && u(&call["instructions"]) > 0 && u(&call["instructions"]) < 20, "{call}");
     assert!(u(&ecall["instructions"]) > 10 * u(&call["instructions"]), "{ecall} vs {call}");
     assert!(u(&ecall["cycles"]) >= u(&ecall["instructions"]) / 2, "{ecall}");
+    for (path, what) in [("null hostcall via sealed CInvoke", "HC_DOOR"), ("CAP_Call round trip", "HC_CALL_PROBE")] {
+        match rows(c).iter().find(|r| r["path"].as_str().unwrap().starts_with(path)) {
+            // Both leave the cVM through the monitor at least once.
+            Some(r) => assert!(u(&r["instructions"]) > 10 * u(&call["instructions"]), "{r}"),
+            None => assert!(c["unavailable"].to_string().contains(what), "{path}: neither measured nor unavailable"),
+        }
+    }
 
     // Sharing: every message arrived intact (the receiver checks the words of each), and the
     // copies are where each method puts them: the pipe's two in the monitor, the stream's one
@@ -112,6 +119,33 @@ fn every_scenario_runs_and_two_runs_agree() {
         let (m, c) = (big["monitor_stores_per_byte"].as_f64().unwrap(), big["cvm_stores_per_byte"].as_f64().unwrap());
         assert!((monitor_min..=monitor_max).contains(&m), "{method}: the monitor stored {m} bytes per byte");
         assert!((cvm_min..=cvm_max).contains(&c), "{method}: the cVMs stored {c} bytes per byte");
+    }
+
+    // Key-value pair: every request answered and checked; the pipe's monitor copies the value
+    // twice per request (in and out), the CAP_Call path never copies it in the monitor.
+    let kv = scenario(&first, "kv");
+    for (transport, copies) in [("CAP_Call", false), ("copying pipe", true)] {
+        let measured: Vec<&Value> =
+            rows(kv).iter().filter(|r| r["transport"].as_str().unwrap().starts_with(transport)).collect();
+        if measured.is_empty() {
+            assert!(kv["unavailable"].to_string().contains(transport), "{transport}: neither measured nor unavailable");
+            continue;
+        }
+        assert_eq!(measured.len(), 4, "{transport}: SET and GET of two sizes");
+        assert!(kv["notes"].to_string().contains("18 requests answered, values checked"), "{kv}");
+        for r in &measured {
+            assert!(u(&r["cycles_per_request"]) > 0, "{r}");
+        }
+        let big: Vec<&&Value> = measured.iter().filter(|r| u(&r["bytes"]) == 4096).collect();
+        let small: Vec<&&Value> = measured.iter().filter(|r| u(&r["bytes"]) == 16).collect();
+        for (b, s) in big.iter().zip(&small) {
+            let extra = u(&b["monitor_stores_per_request"]) - u(&s["monitor_stores_per_request"]);
+            if copies {
+                assert!(extra >= 2 * (4096 - 16), "{transport}: the monitor stored {extra} more bytes for 4 KiB");
+            } else {
+                assert!(extra < 64, "{transport}: the monitor stored {extra} more bytes for 4 KiB");
+            }
+        }
     }
 
     // Isolation: the same kernel bare and in a cVM; the cVM is not faster by more than noise

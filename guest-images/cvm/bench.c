@@ -2,7 +2,10 @@
  * bench.c - the cVM side of `capvm bench paper` (src/bench/): each mode repeats one
  * operation between region markers (include/bench.h), so that the host counts exactly the
  * cycles and instructions of that operation. argv (numbers decimal):
- *   cross N     N plain function calls, then N null hostcalls through ecall
+ *   cross N [call]   N plain function calls, N null hostcalls (HC_TIME) through ecall, N
+ *               through the sealed CInvoke door; with "call", N CAP_Call round trips to the
+ *               entry "null" of another cVM
+ *   callee      advertise the entry "null" (returns its first argument) and serve its callers
  *   send METHOD SIZE:COUNT...   the sender of the sharing scenario: COUNT messages of SIZE
  *   recv METHOD SIZE:COUNT...   bytes each, for every pair, to the receiver, by METHOD:
  *       pipe     the monitor's copying pipe (HC_PIPE_WRITE/READ: two copies, both by the monitor)
@@ -19,6 +22,7 @@
  * hostcalls the monitor does not have prints "bench: unavailable: HC_NAME" and exits 0.
  */
 #include "bench.h"
+#include "capcall.h"
 #include "cheri.h"
 #include "cvm.h"
 
@@ -42,6 +46,76 @@ __attribute__((noinline)) static long null_function(long x)
 {
     __asm__ volatile("" : "+r"(x));
     return x;
+}
+
+static uint64_t callee_stack[512] __attribute__((aligned(16)));
+
+static long null_entry(long arg0, long arg1, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)arg1, (void)buf, (void)len, (void)caller;
+    return arg0;
+}
+
+static int callee(void)
+{
+    long r = cvm_call_advertise("null", null_entry, callee_stack, sizeof callee_stack);
+    if (r == HC_ENOSYS) {
+        cvm_puts("bench: unavailable: HC_CALL_ADVERTISE\n");
+        return 0;
+    }
+    if (r < 0 || (r = cvm_serve()) < 0) {
+        cvm_puts("bench: the callee failed: ");
+        cvm_put_dec(r);
+        cvm_puts("\n");
+        return 1;
+    }
+    return 0;
+}
+
+static int cross_door(long n)
+{
+    long r = hostcall(HC_DOOR, 0, 0, 0);        /* whether the monitor has the door at all */
+    if (r == HC_ENOSYS) {
+        cvm_puts("bench: unavailable: HC_DOOR\n");
+        return 0;
+    }
+    r = hc_invoke(HC_TIME, 0, 0, 0);             /* the first use fetches the door pair */
+    for (long i = 0; i < n && r >= 0; i++) {
+        BENCH_MARK(BENCH_CINVOKE_NULL);
+        r = hc_invoke(HC_TIME, 0, 0, 0);
+        BENCH_MARK(BENCH_CINVOKE_NULL + 1);
+    }
+    if (r < 0) {
+        cvm_puts("bench: the null hostcall through the door failed\n");
+        return 1;
+    }
+    return 0;
+}
+
+static int cross_call(long n)
+{
+    cvm_cap_t h;
+    long r, v = 0;
+    while ((r = cvm_call_probe("null", &h)) == HC_ENOENT)
+        ;
+    if (r == HC_ENOSYS) {
+        cvm_puts("bench: unavailable: HC_CALL_PROBE\n");
+        return 0;
+    }
+    for (long i = 0; i < n && r == 0; i++) {
+        BENCH_MARK(BENCH_CAP_CALL);
+        r = cvm_call(&h, i, 0, 0, 0, 0, &v);
+        BENCH_MARK(BENCH_CAP_CALL + 1);
+        if (r == 0 && v != i)
+            r = HC_EINVAL;
+    }
+    if (r != 0) {
+        cvm_puts("bench: the CAP_Call failed: ");
+        cvm_put_dec(r);
+        cvm_puts("\n");
+        return 1;
+    }
+    return 0;
 }
 
 static int cross(long n)
@@ -355,12 +429,15 @@ int main(int argc, char **argv)
         cvm_puts(r == 2 ? "bench: transfer unavailable\n" : "bench: transfer done\n");
         return 0;
     }
+    if (argc >= 1 && streq(argv[0], "callee"))
+        return callee();
     if (argc >= 2 && streq(argv[0], "cross")) {
-        if (cross(parse_dec(argv[1])))
+        long n = parse_dec(argv[1]);
+        if (cross(n) || cross_door(n) || (argc >= 3 && streq(argv[2], "call") && cross_call(n)))
             return 1;
         cvm_puts("bench: cross done\n");
         return 0;
     }
-    cvm_puts("bench: unknown mode (try: cross N, send|recv METHOD SIZE:COUNT...)\n");
+    cvm_puts("bench: unknown mode (try: cross N [call], callee, send|recv METHOD SIZE:COUNT...)\n");
     return 1;
 }

@@ -23,7 +23,8 @@
 #define BENCH_ECALL_NULL   6    /* a null hostcall through ecall */
 #define BENCH_CINVOKE_NULL 8    /* a null hostcall through the sealed CInvoke door */
 #define BENCH_CAP_CALL     10   /* a CAP_Call round trip into another cVM */
-#define BENCH_TRANSFER     12   /* one message moved from sender to receiver */
-#define BENCH_REQUEST      14   /* one key-value request, sent to answered */
+#define BENCH_TRANSFER     12   /* the messages of one size, sender to receiver */
+#define BENCH_KV_SET       14   /* a batch of key-value SETs, sent to answered */
+#define BENCH_KV_GET       16   /* a batch of key-value GETs, sent to answered */
 
 #endif /* CAPVM_BENCH_H */

@@ -13,7 +13,7 @@
 //! 0 cycles and 0 instructions under the atomic model.
 
 use sim_core::hart::Priv;
-use sim_core::observer::{MemKind, Observer, Retired, TrapTaken};
+use sim_core::observer::{MemKind, Needs, Observer, Retired, TrapTaken};
 
 /// Region ids (BEGIN; END = BEGIN + 1), as in `guest-images/include/bench.h`.
 pub const COMPUTE: u16 = 2;
@@ -22,6 +22,8 @@ pub const ECALL_NULL: u16 = 6;
 pub const CINVOKE_NULL: u16 = 8;
 pub const CAP_CALL: u16 = 10;
 pub const TRANSFER: u16 = 12;
+pub const KV_SET: u16 = 14;
+pub const KV_GET: u16 = 16;
 
 /// `slti x0, x0, imm`: opcode OP-IMM (0x13), funct3 2, rd = rs1 = x0; the immediate is in
 /// bits 31:20. Compressed instructions carry 16 significant bits, so a nonzero immediate
@@ -55,6 +57,9 @@ pub struct Markers {
 }
 
 impl Observer for Markers {
+    /// The raw instruction, the privilege and the cycle stamp are always there; the memory
+    /// access is read for the stored-bytes counts.
+    const NEEDS: Needs = Needs { mem: true, ..Needs::NONE };
     #[inline]
     fn retired(&mut self, ev: &Retired) {
         self.retired += 1;
