@@ -226,7 +226,7 @@ impl Observer for Marks {
                     self.regions.push((begin, self.retired - at - 1));
                     self.open = None;
                 }
-                _ if id % 2 == 0 => self.open = Some((id, self.retired)),
+                _ if id.is_multiple_of(2) => self.open = Some((id, self.retired)),
                 _ => panic!("marker {id} without its BEGIN"),
             }
         }
