@@ -169,7 +169,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         (Some(t), Some(m), true) => m.run(&mut machine, args.max_insns, &mut (&mut histogram, t)),
         (Some(t), Some(m), false) => m.run(&mut machine, args.max_insns, t),
         (Some(t), None, true) => machine.run_observed(args.max_insns, &mut (&mut histogram, t)),
-        (Some(t), None, false) => machine.run_observed(args.max_insns, t),
+        (Some(t), None, false) => t.run(&mut machine, args.max_insns),
     };
     let secs = start.elapsed().as_secs_f64();
     finish_trace(trace, &args.trace, &exit)?;

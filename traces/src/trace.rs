@@ -62,65 +62,75 @@ pub enum Format {
     Explain,
 }
 
-/// A trace of any format: the observer `capvm run --trace` attaches.
+/// A trace of any format, streamed or kept in a ring: the observer `capvm run --trace`
+/// attaches. Each ring variant is a type of its own (see [`Tracer`]); [`Trace::run`] runs the
+/// machine with the concrete tracer, so that no per-instruction dispatch stands between the
+/// hart and it.
 pub enum Trace<W: Write> {
     Text(Tracer<TextSink<W>>),
     Jsonl(Tracer<JsonlSink<W>>),
     Explain(Tracer<ExplainSink<W>>),
+    TextRing(Tracer<TextSink<W>, true>),
+    JsonlRing(Tracer<JsonlSink<W>, true>),
+    ExplainRing(Tracer<ExplainSink<W>, true>),
+}
+
+/// `$body` with `$t` bound to the tracer inside any variant.
+macro_rules! each {
+    ($trace:expr, $t:ident => $body:expr) => {
+        match $trace {
+            Trace::Text($t) => $body,
+            Trace::Jsonl($t) => $body,
+            Trace::Explain($t) => $body,
+            Trace::TextRing($t) => $body,
+            Trace::JsonlRing($t) => $body,
+            Trace::ExplainRing($t) => $body,
+        }
+    };
 }
 
 impl<W: Write> Trace<W> {
+    /// `ring = Some(n)`: keep the last `n` records and write them when the run ends.
     pub fn new(format: Format, out: W, filter: Filter, ring: Option<usize>, machine: &Machine) -> Trace<W> {
-        match format {
-            Format::Text => Trace::Text(Tracer::new(TextSink::new(out), filter, ring, machine)),
-            Format::Jsonl => Trace::Jsonl(Tracer::new(JsonlSink::new(out), filter, ring, machine)),
-            Format::Explain => Trace::Explain(Tracer::new(ExplainSink::new(out), filter, ring, machine)),
+        match (format, ring.is_some()) {
+            (Format::Text, false) => Trace::Text(Tracer::new(TextSink::new(out), filter, ring, machine)),
+            (Format::Jsonl, false) => Trace::Jsonl(Tracer::new(JsonlSink::new(out), filter, ring, machine)),
+            (Format::Explain, false) => Trace::Explain(Tracer::new(ExplainSink::new(out), filter, ring, machine)),
+            (Format::Text, true) => Trace::TextRing(Tracer::new(TextSink::new(out), filter, ring, machine)),
+            (Format::Jsonl, true) => Trace::JsonlRing(Tracer::new(JsonlSink::new(out), filter, ring, machine)),
+            (Format::Explain, true) => Trace::ExplainRing(Tracer::new(ExplainSink::new(out), filter, ring, machine)),
         }
     }
 
     /// See [`Tracer::set_deployment`].
     pub fn set_deployment(&mut self, names: &Names, only_cvm: Option<u16>) {
-        match self {
-            Trace::Text(t) => t.set_deployment(names, only_cvm),
-            Trace::Jsonl(t) => t.set_deployment(names, only_cvm),
-            Trace::Explain(t) => t.set_deployment(names, only_cvm),
-        }
+        each!(self, t => t.set_deployment(names, only_cvm))
+    }
+
+    /// Runs `machine` with this trace as its only observer (`Machine::run_observed`), the
+    /// run loop compiled for the concrete tracer.
+    pub fn run(&mut self, machine: &mut Machine, max_steps: Option<u64>) -> Exit {
+        each!(self, t => machine.run_observed(max_steps, t))
     }
 
     /// Writes the ring (if any) and the end of the run; flushes. Returns the output.
     pub fn finish(self, exit: &Exit) -> io::Result<W> {
-        Ok(match self {
-            Trace::Text(t) => t.finish(exit)?.into_inner(),
-            Trace::Jsonl(t) => t.finish(exit)?.into_inner(),
-            Trace::Explain(t) => t.finish(exit)?.into_inner(),
-        })
+        Ok(each!(self, t => t.finish(exit)?.into_inner()))
     }
 }
 
+/// For runs with other observers beside the trace (timing models, histograms): one match
+/// per event.
 impl<W: Write> Observer for Trace<W> {
-    // Inlined into the hart's event reporting, so that the event goes from registers
-    // straight into the ring (a copy through the stack costs a store-forwarding stall).
     #[inline(always)]
     fn retired(&mut self, ev: &Retired) {
-        match self {
-            Trace::Text(t) => t.retired(ev),
-            Trace::Jsonl(t) => t.retired(ev),
-            Trace::Explain(t) => t.retired(ev),
-        }
+        each!(self, t => t.retired(ev))
     }
     #[inline]
     fn trap(&mut self, ev: &TrapTaken) {
-        match self {
-            Trace::Text(t) => t.trap(ev),
-            Trace::Jsonl(t) => t.trap(ev),
-            Trace::Explain(t) => t.trap(ev),
-        }
+        each!(self, t => t.trap(ev))
     }
     fn monitor(&mut self, ev: &MonitorEvent) {
-        match self {
-            Trace::Text(t) => t.monitor(ev),
-            Trace::Jsonl(t) => t.monitor(ev),
-            Trace::Explain(t) => t.monitor(ev),
-        }
+        each!(self, t => t.monitor(ev))
     }
 }
