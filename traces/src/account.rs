@@ -24,6 +24,8 @@ pub enum Primitive {
     Switch,
     /// Serving hostcall number N (CAP_File's are hostcalls 4..6, CAP_Call's 10..).
     Hostcall(u64),
+    /// A number no hostcall has (a cVM chooses it: one row for all of them).
+    UnknownHostcall,
     /// CAP_Call call / return, between the event and the next cVM entry.
     Call,
     Return,
@@ -40,6 +42,7 @@ impl fmt::Display for Primitive {
             Primitive::Boot => write!(f, "boot"),
             Primitive::Switch => write!(f, "switch"),
             Primitive::Hostcall(n) => write!(f, "hostcall {}", hostcall_name(*n)),
+            Primitive::UnknownHostcall => write!(f, "hostcall with an unknown number"),
             Primitive::Call => write!(f, "CAP_Call call"),
             Primitive::Return => write!(f, "CAP_Call return"),
             Primitive::Fault => write!(f, "cVM fault"),
@@ -68,7 +71,10 @@ pub struct Counts {
 pub struct CycleAccount {
     names: Names,
     /// The stamp of the previous event, and where it ran.
-    last: Option<(u64, Place)>,
+    last: (u64, Place),
+    /// What has run at `last.1` since it was entered, not yet in `by_place` (one map update
+    /// per change of place, not per instruction).
+    run: Counts,
     /// The cVM the monitor entered last.
     owner: Option<u16>,
     primitive: Primitive,
@@ -81,7 +87,8 @@ impl CycleAccount {
             names: names.clone(),
             // The run starts at cycle 0 in the monitor; a pipeline model's first stamp comes
             // a few cycles later (fill), which is boot time too.
-            last: Some((0, Place::Monitor(Primitive::Boot, None))),
+            last: (0, Place::Monitor(Primitive::Boot, None)),
+            run: Counts::default(),
             owner: None,
             primitive: Primitive::Boot,
             by_place: BTreeMap::new(),
@@ -99,17 +106,27 @@ impl CycleAccount {
     /// `place`.
     #[inline]
     fn advance(&mut self, cycle: u64, place: Place) {
-        if let Some((from, at)) = self.last {
-            self.by_place.entry(at).or_default().cycles += cycle.saturating_sub(from);
+        let (from, at) = self.last;
+        self.run.cycles += cycle.saturating_sub(from);
+        if place != at {
+            self.flush();
         }
-        self.last = Some((cycle, place));
+        self.last = (cycle, place);
     }
 
-    /// Charges the last stretch up to `end` (the run's total cycles).
+    #[cold]
+    fn flush(&mut self) {
+        let e = self.by_place.entry(self.last.1).or_default();
+        e.cycles += self.run.cycles;
+        e.insns += self.run.insns;
+        self.run = Counts::default();
+    }
+
+    /// Charges the last stretch up to `end` (the run's total cycles); the counts are complete
+    /// after this.
     pub fn finish(&mut self, end: u64) {
-        if let Some((_, at)) = self.last {
-            self.advance(end, at);
-        }
+        self.advance(end, self.last.1);
+        self.flush();
     }
 
     fn start(&mut self, p: Primitive) {
@@ -140,7 +157,7 @@ impl Observer for CycleAccount {
     fn retired(&mut self, ev: &Retired) {
         let place = self.place(ev.privilege);
         self.advance(ev.cycle, place);
-        self.by_place.entry(place).or_default().insns += 1;
+        self.run.insns += 1;
     }
 
     fn trap(&mut self, ev: &TrapTaken) {
@@ -162,7 +179,11 @@ impl Observer for CycleAccount {
                 self.owner = Some(ev.cvm);
                 self.primitive = Primitive::Switch;
             }
-            kind::HOSTCALL_ENTER => self.start(Primitive::Hostcall(ev.args[0])),
+            kind::HOSTCALL_ENTER => {
+                let n = ev.args[0];
+                let known = ::monitor::abi::HOSTCALLS.iter().any(|h| h.number == n);
+                self.start(if known { Primitive::Hostcall(n) } else { Primitive::UnknownHostcall })
+            }
             kind::HOSTCALL_LEAVE => self.primitive = Primitive::Switch,
             kind::CALL => self.start(Primitive::Call),
             kind::RETURN => self.start(Primitive::Return),
@@ -171,7 +192,7 @@ impl Observer for CycleAccount {
             _ => {}
         }
         // From here on the monitor's instructions belong to the new primitive.
-        if let Some((c, Place::Monitor(..))) = self.last {
+        if let (c, Place::Monitor(..)) = self.last {
             self.advance(ev.cycle.max(c), Place::Monitor(self.primitive, self.owner));
         }
     }
