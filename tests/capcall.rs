@@ -61,7 +61,7 @@ fn the_bundled_capcall_example_calls_the_server() {
     assert_lines(
         &out,
         &[
-            "[server] serving add, upper, whoami, nop, crash",
+            "[server] serving add, upper, whoami, nop, crash, revoke",
             "[client] add(2, 40): 42\n",
             // The callee wrote into the caller's buffer through the call's capability.
             "[client] upper: \"HELLO THROUGH A CAPABILITY\"",
@@ -107,6 +107,27 @@ fn call_errors_are_answered_and_a_faulting_callee_is_stopped() {
     );
     assert!(!out.contains("monitor fault"), "{out}");
     assert_eq!(status, Some(1), "a stopped cVM makes the run fail:\n{out}");
+}
+
+#[test]
+fn a_cap_file_revocation_reaches_the_registers_a_call_frame_keeps() {
+    let toml =
+        [cvm("server", "capcall_server", "", 0x8040_0000), cvm("client", "capcall_client", "revoke", 0x8050_0000)]
+            .concat();
+    let (out, status) = up("revoke", &toml);
+    assert_lines(
+        &out,
+        &[
+            "the capfile capability before: 1\n",
+            "revoke() in the server: 0\n",
+            // The client's memory slot and the register kept in its call frame.
+            "copies cleared: 2\n",
+            "the copy in my register after the call: 0\n",
+            "the copy in my memory after the call: 0\n",
+            "[client] all answers as expected",
+        ],
+    );
+    assert_eq!(status, Some(0), "{out}");
 }
 
 #[test]

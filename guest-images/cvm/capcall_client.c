@@ -5,6 +5,9 @@
  *                sealed capability that is no handle (the door's data), a buffer outside this
  *                cVM, a return without a call, then a call that crashes the server
  *                (ECANCELED) and calls through the handle it held before (stale: ESRCH)
+ *   revoke       probe the server's CAP_File "secret", keep the capability in a register
+ *                across a call to the server's revoke(): the revocation reaches the copy
+ *                the monitor keeps in the call frame, so the register comes back untagged
  *   bench N      N null CAP_Call round trips, each between BENCH_CAP_CALL markers
  * Each outcome is printed; it exits 0 when every answer was the expected one.
  */
@@ -105,6 +108,31 @@ static void errors(void)
     expect("probe of the stopped server's key", cvm_call_probe("add", &h), HC_ESRCH);
 }
 
+static void revoke(void)
+{
+    static cvm_cap_t secret, h;
+    if (cvm_capfile_probe("secret", &secret) != 0 || probe("revoke", &h))
+        return;
+    expect("the capfile capability before", (long)cvm_cap_tag(&secret), 1);
+    /* t3 holds a copy across the call: in the call frame while the server runs. */
+    register long a0 __asm__("a0");
+    register long a1 __asm__("a1") = 0;
+    register long a4 __asm__("a4") = 0;
+    register long a7 __asm__("a7") = HC_CALL;
+    long tag;
+    __asm__ volatile(CHERI_ASM(LC(t3, 0, %[s])) CHERI_ASM(LC(a0, 0, %[h])) "ecall\n" CHERI_ASM(CGETTAG(%[tag], t3))
+                     : "=&r"(a0), "+r"(a1), [tag] "=r"(tag)
+                     : "r"(a4), "r"(a7), [s] "r"(&secret), [h] "r"(&h)
+                     : "t3", "memory");
+    long status = a0, cleared = a1;                 /* before any call reuses a0, a1 */
+    expect("revoke() in the server", status, 0);
+    cvm_puts("copies cleared: ");
+    cvm_put_dec(cleared);
+    cvm_puts("\n");
+    expect("the copy in my register after the call", tag, 0);
+    expect("the copy in my memory after the call", (long)cvm_cap_tag(&secret), 0);
+}
+
 static void bench(long n)
 {
     long v;
@@ -129,10 +157,12 @@ int main(int argc, char **argv)
         basic();
     else if (streq(mode, "errors"))
         errors();
+    else if (streq(mode, "revoke"))
+        revoke();
     else if (streq(mode, "bench") && argc >= 2)
         bench((long)cvm_parse_hex(argv[1]));
     else {
-        cvm_puts("usage: basic | errors | bench N (hex)\n");
+        cvm_puts("usage: basic | errors | revoke | bench N (hex)\n");
         return 2;
     }
     if (failures) {

@@ -8,11 +8,14 @@
  *                    and returns the caller's cVM index
  *   nop()            returns 0 at once (the CAP_Call round trip of the figures)
  *   crash(addr)      loads from addr: outside this region, the server is stopped
+ *   revoke()         revokes the CAP_File "secret" (a buffer of this cVM it shares
+ *                    read-only) and returns how many copies were cleared
  */
 #include "capcall.h"
 
 #define STACK 4096
-static uint8_t stacks[5][STACK] __attribute__((aligned(16)));
+static uint8_t stacks[6][STACK] __attribute__((aligned(16)));
+static char secret[64] __attribute__((aligned(16))) = "shared by the server";
 
 static long add(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
 {
@@ -57,14 +60,22 @@ static long crash(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
     return (long)*(volatile uint64_t *)a;
 }
 
+static long revoke(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)a, (void)b, (void)buf, (void)len, (void)caller;
+    return cvm_capfile_revoke("secret");
+}
+
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
     static const struct {
         const char *key;
         cvm_entry_fn fn;
-    } offer[] = {{"add", add}, {"upper", upper}, {"whoami", whoami}, {"nop", nop}, {"crash", crash}};
-    for (int i = 0; i < 5; i++) {
+    } offer[] = {{"add", add}, {"upper", upper}, {"whoami", whoami}, {"nop", nop}, {"crash", crash}, {"revoke", revoke}};
+    if (cvm_capfile_advertise("secret", secret, sizeof(secret), CAPFILE_READ) < 0)
+        return 1;
+    for (int i = 0; i < 6; i++) {
         long r = cvm_call_advertise(offer[i].key, offer[i].fn, stacks[i], STACK);
         if (r < 0) {
             cvm_puts("advertise failed: ");
@@ -73,7 +84,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    cvm_puts("serving add, upper, whoami, nop, crash\n");
+    cvm_puts("serving add, upper, whoami, nop, crash, revoke\n");
     long r = cvm_serve();
     cvm_puts("clients done (");
     cvm_put_dec(r);

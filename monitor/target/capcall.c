@@ -268,6 +268,11 @@ static uint64_t domain_of(uint64_t t)
     return th->depth ? th->frames[th->depth - 1].callee : t;
 }
 
+uint64_t capcall_domain(const struct cvm *c)
+{
+    return domain_of((uint64_t)(c - all));
+}
+
 const char *capcall_name(const struct cvm *c)
 {
     return all[domain_of((uint64_t)(c - all))].info->name;
@@ -858,6 +863,38 @@ int capcall_idle(void)
                 woke = 1;
             }
     return woke;
+}
+
+/* ---- CAP_File revocation ---- */
+
+static uint64_t revoke_in(cap_t *slot, uint64_t base, uint64_t size)
+{
+    struct cinfo ci;
+    cap_get(slot, &ci);
+    if (!ci.tag || ci.base < base || ci.base - base > size || ci.len > size - (ci.base - base))
+        return 0;
+    slot->meta = 0;                                 /* the address stays, the capability goes */
+    return 1;
+}
+
+/*
+ * With CAP_Call a capability can sit in any thread's registers (a callee's code runs on its
+ * caller's thread) and in the caller registers a call frame keeps while the call lasts: CAP_File
+ * revocation (capfile.c) clears every capability inside [base, base + size) in all of them.
+ * Returns how many it cleared.
+ */
+uint64_t capcall_revoke_frames(uint64_t base, uint64_t size)
+{
+    uint64_t n = 0;
+    for (uint64_t t = 0; t < nall; t++) {
+        cvm_spill(&all[t]);                         /* its registers are all in its slots now */
+        for (uint64_t k = 0; k < NSLOTS; k++)
+            n += revoke_in(&all[t].regs[k], base, size);
+        for (uint64_t i = 0; i < threads[t].depth; i++)
+            for (uint64_t k = 0; k < NSLOTS; k++)
+                n += revoke_in(&threads[t].frames[i].saved[k], base, size);
+    }
+    return n;
 }
 
 /* ---- dispatch ---- */

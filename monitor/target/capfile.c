@@ -158,9 +158,11 @@ static struct capfile *find(const char *key)
     return 0;
 }
 
+/* The cVM whose code makes the hostcall: with CAP_Call, a callee's code runs on its caller's
+ * thread, and what it advertises, probes or revokes is the callee's. */
 static uint64_t cvm_index(const struct cvm *c)
 {
-    return c->otype - OTYPE_CVM_BASE;
+    return capcall_domain(c);
 }
 
 int64_t hc_capfile_advertise(struct cvm *c, uint64_t kaddr, uint64_t klen, uint64_t buf, uint64_t len,
@@ -257,5 +259,6 @@ int64_t hc_capfile_revoke(struct cvm *c, uint64_t kaddr, uint64_t klen)
             n += revoke_slot(&hc->regs[s], ci.base, ci.len);
         n += revoke_memory(hc->info->region_base, hc->info->region_size, ci.base, ci.len);
     }
+    n += capcall_revoke_frames(ci.base, ci.len);   /* every thread and the registers call frames keep */
     return (int64_t)n;
 }

@@ -93,7 +93,9 @@ int capcall_init(struct cvm *all, uint64_t n);        /* after cvm_create; 0 or 
 void capcall_hostcall(struct cvm *c);                  /* serves its hostcalls and door checks; returns otherwise */
 void capcall_fault(struct cvm *c, uint64_t cause, uint64_t tval);   /* returns unless c is in a call */
 const char *capcall_name(const struct cvm *c);         /* the cVM whose code c's thread runs */
+uint64_t capcall_domain(const struct cvm *c);          /* its index */
 int capcall_door_fast(const struct cvm *c);            /* trapped in the door with its own pair, in no call */
+uint64_t capcall_revoke_frames(uint64_t base, uint64_t size);   /* CAP_File revocation in call frames */
 void capcall_poll(void);                               /* wakes what can go on, unwinds calls into finished cVMs */
 int capcall_idle(void);                                /* nothing runs: servers end, a deadlock is broken; 1 if woke */
 

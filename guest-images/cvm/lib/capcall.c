@@ -240,12 +240,13 @@ long cvm_stream_read(long s, void *dst, size_t room)
                      : "+r"(a0)
                      : "r"(a7), [room] "r"(room), [d] "r"(dst)
                      : "a1", "t0", "t1", "t2", "t3", "t4", "memory");
-    if (a0 <= 0)
-        return a0;
+    long len = a0;                                  /* a register variable is only safe in asm */
+    if (len <= 0)
+        return len;
     long ack = hostcall(HC_STREAM_ACK, s, 0, 0);
     if (ack < 0)
         return ack;
-    return (size_t)a0 < room ? a0 : (long)room;
+    return (size_t)len < room ? len : (long)room;
 }
 
 long cvm_pipe_write(long s, const void *buf, size_t len)
