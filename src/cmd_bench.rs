@@ -45,6 +45,10 @@ pub struct PaperArgs {
     /// capvm was built from).
     #[arg(long, value_name = "DIR")]
     pub repo: Option<PathBuf>,
+    /// Boot this monitor image instead of the built-in one (to compare monitors, or to
+    /// measure a rebuilt `monitor/target/monitor.elf` without recompiling capvm).
+    #[arg(long, value_name = "ELF")]
+    pub monitor: Option<PathBuf>,
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
@@ -72,7 +76,11 @@ fn paper(args: PaperArgs) -> anyhow::Result<ExitCode> {
     let repo = args.repo.clone().unwrap_or_else(bench::default_repo);
     bench::check_repo(&repo)?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
-    let env = Env { model, config, quick: args.quick, repo, out: args.out.clone() };
+    let monitor = match &args.monitor {
+        Some(p) => std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
+        None => monitor::MONITOR_ELF.to_vec(),
+    };
+    let env = Env { model, config, quick: args.quick, repo, out: args.out.clone(), monitor };
 
     println!(
         "capvm bench paper: {} model, cycles at {} MHz{}",

@@ -196,3 +196,10 @@ fn an_unknown_scenario_is_refused_with_the_list() {
         text(&o)
     );
 }
+
+#[test]
+fn a_missing_monitor_image_is_refused_in_one_line() {
+    let o = capvm(&["bench", "paper", "tcb", "--monitor", "/nonexistent/monitor.elf"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(text(&o), "capvm: cannot read /nonexistent/monitor.elf: No such file or directory (os error 2)\n");
+}

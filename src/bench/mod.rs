@@ -57,6 +57,8 @@ pub struct Env {
     pub repo: PathBuf,
     /// Where results, plots and the generated deployment files go.
     pub out: PathBuf,
+    /// The monitor image the deployments boot (the built-in one unless `--monitor`).
+    pub monitor: Vec<u8>,
 }
 
 /// What one run of the machine left behind.
@@ -151,7 +153,7 @@ impl Env {
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let path = dir.join(format!("{name}.toml"));
         std::fs::write(&path, toml).with_context(|| format!("cannot write {}", path.display()))?;
-        let machine = crate::cmd_up::machine_for(&path, mem_mib, monitor::MONITOR_ELF, true)?;
+        let machine = crate::cmd_up::machine_for(&path, mem_mib, &self.monitor, true)?;
         Ok(self.run_machine(machine, max_insns))
     }
 
