@@ -209,6 +209,24 @@ fn messages_of_64_bytes_4_kib_and_64_kib_arrive_intact_through_both() {
 }
 
 #[test]
+fn a_stream_grant_is_gone_after_the_acknowledgement_even_as_ddc() {
+    let toml = [
+        cvm("send", "capstream", "send stream 1 40", 0x8040_0000),
+        cvm("keep", "capstream", "keep stream 1 40", 0x8050_0000),
+    ]
+    .concat();
+    let (out, _) = up("keep", &toml);
+    assert_lines(
+        &out,
+        &[
+            "[keep] reading a message, keeping its capability as my DDC, acknowledging",
+            "[monitor] cVM \"keep\" stopped: CHERI tag violation on DDC",
+        ],
+    );
+    assert!(!out.contains("still reading"), "{out}");
+}
+
+#[test]
 fn a_deadlock_is_reported_not_hung() {
     let toml = [
         cvm("a", "capstream", "wait stream 1 1 x", 0x8040_0000),

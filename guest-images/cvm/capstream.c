@@ -14,9 +14,13 @@
  *                 BENCH_TRANSFER has ended (after the COUNT-th message): the region covers
  *                 COUNT messages moved, and nothing else
  *          wait   reads "l2r" (a writer that never comes: with two of them, a deadlock)
+ *          keep   reads one message on "data", makes the grant its DDC, acknowledges, and
+ *                 loads the message again through DDC: the acknowledgement cleared the
+ *                 grant everywhere in this cVM, DDC included, so the load is stopped
  */
 #include "bench.h"
 #include "capcall.h"
+#include "cheri.h"
 
 #define MAX_SIZE 0x10000
 static uint8_t out[MAX_SIZE] __attribute__((aligned(16)));
@@ -145,6 +149,28 @@ int main(int argc, char **argv)
         }
         report("recv: read ", n, size, bad + (r < 0) + (n != count));
         return bad != 0 || r < 0 || n != count;
+    }
+    if (streq(role, "keep")) {
+        long rx = open_or_say("data", STREAM_READER), ready = open_or_say("ready", STREAM_WRITER);
+        if (rx < 0 || ready < 0 || put(ready, out, 1) != 1)
+            return 1;
+        cvm_puts("reading a message, keeping its capability as my DDC, acknowledging\n");
+        register long a0 __asm__("a0") = rx;
+        register long a7 __asm__("a7") = HC_STREAM_READ;
+        long word;
+        /* t3 keeps the DDC (Global: the acknowledgement leaves it) to come back to. */
+        __asm__ volatile("ecall\n" CHERI_ASM(CGETDDC(t3)) CHERI_ASM(CGETADDR(t4, a1)) CHERI_ASM(CSETDDC(a1))
+                         "mv a0, %[s]\n"
+                         "li a7, %[ack]\n"
+                         "ecall\n"
+                         "ld %[w], 0(t4)\n" CHERI_ASM(CSETDDC(t3))
+                         : "+r"(a0), "+r"(a7), [w] "=&r"(word)
+                         : [s] "r"(rx), [ack] "i"(HC_STREAM_ACK)
+                         : "a1", "t3", "t4", "memory");
+        cvm_puts("still reading the writer's message after the acknowledgement: ");
+        cvm_put_hex((uint64_t)word);
+        cvm_puts("\n");
+        return 1;
     }
     if (streq(role, "wait")) {
         long rx = open_or_say(argc >= 5 ? argv[4] : "l2r", STREAM_READER);

@@ -75,6 +75,8 @@ static uint8_t pipe_buf[MAX_STREAMS][PIPE_MAX] __attribute__((aligned(16)));
 static cap_t issued_pcc[MAX_CVMS], issued_ddc[MAX_CVMS];
 static cap_t door_code_sealed, return_code_sealed, door_at_ecall, door_after_ecall, return_after_ecall, seal_return;
 
+static void scrub_local(uint64_t t, uint64_t base, uint64_t size);
+
 /* ---- capabilities, moved whole ---- */
 
 static void cap_copy(cap_t *dst, const cap_t *src)
@@ -154,7 +156,7 @@ static void cap_setaddr(cap_t *dst, const cap_t *src, uint64_t addr)
 }
 
 struct cinfo {
-    uint64_t tag, base, len, otype;
+    uint64_t tag, base, len, otype, perms;
 };
 
 static void cap_get(const cap_t *slot, struct cinfo *o)
@@ -165,8 +167,9 @@ static void cap_get(const cap_t *slot, struct cinfo *o)
                      CHERI_ASM(CGETBASE(%[base], %[c]))
                      CHERI_ASM(CGETLEN(%[len], %[c]))
                      CHERI_ASM(CGETTYPE(%[otype], %[c]))
+                     CHERI_ASM(CGETPERM(%[perms], %[c]))
                      : [c] "=&r"(c), [tag] "=&r"(o->tag), [base] "=&r"(o->base), [len] "=&r"(o->len),
-                       [otype] "=&r"(o->otype)
+                       [otype] "=&r"(o->otype), [perms] "=&r"(o->perms)
                      : [s] "r"(slot)
                      : "memory");
 }
@@ -403,6 +406,10 @@ static int64_t call_advertise(struct cvm *c, uint64_t d)
         return HC_EINVAL;
     cap_t s;
     if (user_cap(&s, &c->regs[SLOT_DDC], stack, size, PERM_LOAD | PERM_STORE, 0) != 0)
+        return HC_EFAULT;
+    /* In its own region too, not only under its current DDC (which could be a capfile's
+     * buffer): the monitor places call capabilities there that nobody else may load. */
+    if (stack - info->region_base >= info->region_size || size > info->region_size - (stack - info->region_base))
         return HC_EFAULT;
     int64_t free = -1;
     for (uint64_t j = 0; j < MAX_ENTRIES; j++) {
@@ -694,13 +701,10 @@ static int64_t stream_ack(struct cvm *c, uint64_t t, uint64_t id)
         return HC_EPERM;
     if (s->state != S_GRANTED)
         return HC_EINVAL;
-    struct cinfo g, r;
+    struct cinfo g;
     cap_get(&s->grant, &g);
-    for (uint64_t i = 1; i < 32; i++) {             /* the reader's copies of the grant go */
-        cap_get(&c->regs[i], &r);
-        if (r.tag && r.base >= g.base && r.base - g.base < g.len)
-            set_int(&c->regs[i], 0);
-    }
+    (void)c;
+    scrub_local(t, g.base, g.len);                  /* the reader's copies of the grant go */
     set_int(&s->grant, 0);
     s->state = S_EMPTY;
     s->acked = s->seq;
@@ -875,6 +879,29 @@ static uint64_t revoke_in(cap_t *slot, uint64_t base, uint64_t size)
         return 0;
     slot->meta = 0;                                 /* the address stays, the capability goes */
     return 1;
+}
+
+/*
+ * What a stream grant may have become in the reader's thread t: a local capability cannot be
+ * stored in memory, so every copy is in t's registers (DDC included) or its call frames (a
+ * copy handed to another stream's reader is acknowledged, and gone, before t can go on).
+ * Clears every local capability inside [base, base + size) there; the cVMs' own capabilities
+ * are Global and stay.
+ */
+static void scrub_local(uint64_t t, uint64_t base, uint64_t size)
+{
+    cvm_spill(&all[t]);
+    for (uint64_t i = 0; i <= threads[t].depth; i++) {
+        cap_t *slots = i < threads[t].depth ? threads[t].frames[i].saved : all[t].regs;
+        for (uint64_t k = 0; k < NSLOTS; k++) {
+            struct cinfo ci;
+            if (slots[k].meta == 0)                 /* an integer (NULL-derived): nothing to clear */
+                continue;
+            cap_get(&slots[k], &ci);
+            if (!(ci.perms & PERM_GLOBAL))
+                revoke_in(&slots[k], base, size);
+        }
+    }
 }
 
 /*
