@@ -1,6 +1,7 @@
-//! examples/attacker.toml end to end: every attempt of the attacker cVMs on the victim and on
-//! the monitor is stopped (a CHERI or illegal-instruction fault the monitor reports, or an
-//! error code for the hostcall attempts), and the victim prints exactly what it prints alone.
+//! examples/attacker.toml end to end: every attempt of the attacker cVMs on the victim, on the
+//! CAP_Call server and on the monitor is stopped (a CHERI or illegal-instruction fault the
+//! monitor reports, or an error code for the hostcall attempts), and the victim prints exactly
+//! what it prints alone.
 
 use std::process::{Command, Output};
 
@@ -44,6 +45,10 @@ fn every_attack_is_stopped_and_the_victim_does_not_notice() {
     stopped("mallory-widen", "CHERI tag violation on c");
     stopped("mallory-storecap", "CHERI permit-store-capability violation on c");
     stopped("mallory-revoked", "CHERI tag violation on c");
+    // CInvoke: the door's code with a handle sealed with another object type, and with an
+    // unsealed data capability of the attacker's own.
+    stopped("mallory-mismatch", "CHERI type violation on c");
+    stopped("mallory-forgedseal", "CHERI seal violation on c");
     // The forged capability has the right bits and no tag.
     assert!(out.contains("[monitor]   the capability: untagged, 0x80400000..0x80500000 perms 0x3d\n"), "{out}");
     // After the revocation, both copies the attacker kept have lost their tags.
@@ -72,6 +77,11 @@ fn every_attack_is_stopped_and_the_victim_does_not_notice() {
         "advertise under the victim's key \"pub\": -17",
         "revoke the victim's \"pub\": -1",
         "revoke \"board\" (a deployment capfile): -1",
+        // A stale CAP_Call handle: its callee was stopped.
+        "add(2, 3) through the handle: 0",
+        "its value: 5",
+        "crash(0): the server faults: -125",
+        "add(2, 3) through the handle held before: stale: -3",
     ] {
         assert!(h.contains(answer), "missing {answer:?} in:\n{h}");
     }

@@ -15,16 +15,21 @@
  *   csr                write mtvec (an M-mode CSR)
  *   hostcalls VICTIM   hand the monitor pointers into the monitor and into the victim, huge
  *                      sizes, wrapping and misaligned buffers, bad keys and flags, and
- *                      CAP_File calls it has no right to (not stopped: each gets an error)
+ *                      CAP_File calls it has no right to; last, a stale CAP_Call handle: it
+ *                      calls the server's "crash" entry, so that the server is stopped, then
+ *                      "add" through the handle probed before (not stopped: each gets an error)
  *   writero            write through the read-only capability of the victim's "pub"
  *   widen              enlarge the "pub" capability (CSetBounds beyond it) and read
  *   storecap           store its DDC into the shared "board" capfile (capfiles lack StoreCap)
  *   revoked            keep copies of "pub" in a register and in memory, wait until the victim
  *                      revokes it, then read through a copy
+ *   forgedseal         CInvoke the monitor's door with a data capability of its own (unsealed)
+ *   mismatch           CInvoke the door's code with a CAP_Call handle as the data (sealed with
+ *                      the server's object type, not the monitor's)
  * Addresses are hexadecimal.
  */
+#include "capcall.h"
 #include "cheri.h"
-#include "cvm.h"
 
 #define MONITOR 0x80000000ull
 
@@ -65,6 +70,21 @@ static void probe_pub(cvm_cap_t *c)
     answer("probe \"pub\"", r);
 }
 
+/* A CAP_Call handle whose callee is gone: refused with HC_ESRCH, not a fault. */
+static void stale(void)
+{
+    static cvm_cap_t add, crash;
+    long r, v = 0;
+    while ((r = cvm_call_probe("add", &add)) == HC_ENOENT)
+        ;
+    answer("probe the server's \"add\"", r);
+    answer("probe the server's \"crash\"", cvm_call_probe("crash", &crash));
+    answer("add(2, 3) through the handle", cvm_call(&add, 2, 3, 0, 0, 0, &v));
+    answer("its value", v);
+    answer("crash(0): the server faults", cvm_call(&crash, 0, 0, 0, 0, 0, &v));
+    answer("add(2, 3) through the handle held before: stale", cvm_call(&add, 2, 3, 0, 0, 0, &v));
+}
+
 static void hostcalls(uint64_t victim)
 {
     static char mine[32] = "my own buffer";
@@ -92,6 +112,7 @@ static void hostcalls(uint64_t victim)
     answer("advertise under the victim's key \"pub\"", cvm_capfile_advertise("pub", mine, 32, CAPFILE_READ));
     answer("revoke the victim's \"pub\"", cvm_capfile_revoke("pub"));
     answer("revoke \"board\" (a deployment capfile)", cvm_capfile_revoke("board"));
+    stale();
 }
 
 int main(int argc, char **argv)
@@ -222,7 +243,34 @@ int main(int argc, char **argv)
         cvm_cap_read(&copy, 0, text, 8);
         worked();
     }
+    if (streq(what, "forgedseal") || streq(what, "mismatch")) {
+        static cvm_cap_t pair[2], handle;
+        register long a0 __asm__("a0");
+        register long a7 __asm__("a7") = HC_DOOR;
+        __asm__ volatile("ecall\n" CHERI_ASM(SC(a0, 0, %[p])) CHERI_ASM(SC(a1, 16, %[p]))
+                         : "=r"(a0)
+                         : "r"(a7), [p] "r"(pair)
+                         : "a1", "memory");
+        if (streq(what, "forgedseal")) {
+            cvm_puts("invoking the monitor's door with a data capability of my own\n");
+            __asm__ volatile(CHERI_ASM(LC(t1, 0, %[p])) CHERI_ASM(CGETDDC(t2)) CHERI_ASM(CINVOKE(t1, t2))
+                             :
+                             : [p] "r"(pair)
+                             : "t1", "t2", "t6", "memory");
+        } else {
+            long r;
+            while ((r = cvm_call_probe("add", &handle)) == HC_ENOENT)
+                ;
+            answer("probe the server's \"add\"", r);
+            cvm_puts("invoking the door's code with the server's handle as the data\n");
+            __asm__ volatile(CHERI_ASM(LC(t1, 0, %[p])) CHERI_ASM(LC(t2, 0, %[h])) CHERI_ASM(CINVOKE(t1, t2))
+                             :
+                             : [p] "r"(pair), [h] "r"(&handle)
+                             : "t1", "t2", "t6", "memory");
+        }
+        worked();
+    }
     cvm_puts("usage: read|write|jump|forge|ddc VICTIM | mtcc | csr | hostcalls VICTIM | writero | widen | storecap | "
-             "revoked\n");
+             "revoked | forgedseal | mismatch\n");
     return 2;
 }
