@@ -219,9 +219,9 @@ fn attribution(err: &str) -> Vec<(String, u64, u64)> {
         .skip_while(|l| !l.starts_with("capvm: cycles by cVM"))
         .skip(2)
         .map(|l| {
-            // The label is left-aligned in 44 columns after two spaces.
-            let label = l[..46.min(l.len())].trim().to_string();
-            let nums: Vec<u64> = l[46..].split_whitespace().filter_map(|w| w.parse().ok()).collect();
+            // The label is left-aligned in 56 columns after two spaces.
+            let label = l[..58.min(l.len())].trim().to_string();
+            let nums: Vec<u64> = l[58..].split_whitespace().filter_map(|w| w.parse().ok()).collect();
             (label, nums[0], nums[1])
         })
         .collect()
@@ -275,4 +275,45 @@ fn observers_do_not_change_the_run() {
     let watched = capvm(&["up", ISOLATION, "--stats", "--timing", "inorder", "--timeline", path.to_str().unwrap()]);
     assert_eq!(plain.status.code(), watched.status.code());
     assert_eq!(stdout(&plain), stdout(&watched));
+}
+
+/// CAP_Call: when the monitor enters the client's thread after a call, the server's code
+/// runs; the timeline puts that run on the server's track, and the accounting charges it to
+/// the server.
+#[test]
+fn capcall_runs_are_the_callees() {
+    let path = tmp("capcall.json");
+    let o = capvm(&["up", "examples/capcall.toml", "--stats", "--timeline", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let events = doc["traceEvents"].as_array().unwrap();
+    let tid = |name: &str| {
+        events
+            .iter()
+            .find(|e| e["ph"] == "M" && e["args"]["name"] == format!("cVM \"{name}\""))
+            .and_then(|e| e["tid"].as_u64())
+            .unwrap()
+    };
+    let (server, client) = (tid("server"), tid("client"));
+    let ts = |name: &str| -> Vec<f64> {
+        events.iter().filter(|e| e["name"] == name).map(|e| e["ts"].as_f64().unwrap()).collect()
+    };
+    let (calls, returns) = (ts("call"), ts("return"));
+    assert!(!calls.is_empty() && calls.len() >= returns.len());
+    for (call, ret) in calls.iter().zip(&returns) {
+        let runs: Vec<u64> = events
+            .iter()
+            .filter(|e| e["ph"] == "X" && e["tid"] != 0)
+            .filter(|e| (*call..*ret).contains(&e["ts"].as_f64().unwrap()))
+            .map(|e| e["tid"].as_u64().unwrap())
+            .collect();
+        assert!(
+            !runs.is_empty() && runs.iter().all(|&t| t == server),
+            "between call and return only the server runs: {runs:?} (client {client})"
+        );
+    }
+    let err = stderr(&o);
+    let rows = attribution(&err);
+    let call = rows.iter().find(|r| r.0 == "monitor: CAP_Call call for \"client\"").unwrap_or_else(|| panic!("{err}"));
+    assert!(call.1 > 0, "{err}");
 }

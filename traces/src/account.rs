@@ -13,7 +13,7 @@ use std::fmt;
 use sim_core::hart::Priv;
 use sim_core::observer::{MonitorEvent, Observer, Retired, TrapTaken};
 
-use crate::monitor::{hostcall_name, kind, Names};
+use crate::monitor::{hostcall_name, kind, CallStack, Names};
 
 /// What the monitor is doing.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,8 +75,11 @@ pub struct CycleAccount {
     /// What has run at `last.1` since it was entered, not yet in `by_place` (one map update
     /// per change of place, not per instruction).
     run: Counts,
-    /// The cVM the monitor entered last.
+    /// The cVM the monitor entered last: it works on its behalf.
     owner: Option<u16>,
+    /// Whose code runs in user mode: the owner, or the cVM it called through CAP_Call.
+    runs: Option<u16>,
+    calls: CallStack,
     primitive: Primitive,
     pub by_place: BTreeMap<Place, Counts>,
 }
@@ -90,13 +93,15 @@ impl CycleAccount {
             last: (0, Place::Monitor(Primitive::Boot, None)),
             run: Counts::default(),
             owner: None,
+            runs: None,
+            calls: CallStack::default(),
             primitive: Primitive::Boot,
             by_place: BTreeMap::new(),
         }
     }
 
     fn place(&self, privilege: Priv) -> Place {
-        match (privilege, self.owner) {
+        match (privilege, self.runs) {
             (Priv::User, Some(c)) => Place::Cvm(c),
             _ => Place::Monitor(self.primitive, self.owner),
         }
@@ -173,6 +178,7 @@ impl Observer for CycleAccount {
         match ev.kind {
             kind::CVM_ENTER => {
                 self.owner = Some(ev.cvm);
+                self.runs = Some(self.calls.runs(ev.cvm));
                 self.primitive = Primitive::Switch;
             }
             kind::CVM_LEAVE => {
@@ -185,8 +191,10 @@ impl Observer for CycleAccount {
                 self.start(if known { Primitive::Hostcall(n) } else { Primitive::UnknownHostcall })
             }
             kind::HOSTCALL_LEAVE => self.primitive = Primitive::Switch,
-            kind::CALL => self.start(Primitive::Call),
-            kind::RETURN => self.start(Primitive::Return),
+            kind::CALL | kind::RETURN => {
+                self.runs = self.calls.apply(ev);
+                self.start(if ev.kind == kind::CALL { Primitive::Call } else { Primitive::Return });
+            }
             kind::CVM_FAULT => self.start(Primitive::Fault),
             kind::CVM_EXIT => self.start(Primitive::Exit),
             _ => {}
@@ -202,10 +210,10 @@ impl fmt::Display for CycleAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total = self.total();
         let pct = |n: u64| n as f64 * 100.0 / total.cycles.max(1) as f64;
-        writeln!(f, "  {:<44} {:>14} {:>7} {:>14} {:>7}", "where", "cycles", "%", "instructions", "calls")?;
+        writeln!(f, "  {:<56} {:>14} {:>7} {:>14} {:>7}", "where", "cycles", "%", "instructions", "calls")?;
         let row = |f: &mut fmt::Formatter<'_>, label: &str, c: &Counts, calls: bool| {
             let calls = if calls { c.calls.to_string() } else { String::new() };
-            writeln!(f, "  {label:<44} {:>14} {:>6.2}% {:>14} {calls:>7}", c.cycles, pct(c.cycles), c.insns)
+            writeln!(f, "  {label:<56} {:>14} {:>6.2}% {:>14} {calls:>7}", c.cycles, pct(c.cycles), c.insns)
         };
         let mut cvm = Counts::default();
         let mut mon = Counts::default();

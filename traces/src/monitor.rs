@@ -71,6 +71,52 @@ pub fn abi_no_cvm() -> u64 {
     abi::TP_NO_CVM
 }
 
+/// CAP_Call frames as the monitor reports them, to know whose code runs when the monitor
+/// resumes a thread: after `call` (cvm = caller, arg 0 = callee) the callee's, after `return`
+/// (cvm = callee, arg 0 = caller) the caller's again, and `enter` of a cVM resumes the
+/// innermost callee of its calls.
+#[derive(Clone, Debug, Default)]
+pub struct CallStack {
+    frames: Vec<(u16, u16)>,
+}
+
+impl CallStack {
+    /// At most this many frames are followed (the monitor's own limit is lower).
+    const MAX: usize = 256;
+
+    /// Applies a `call` or `return` event; returns the cVM whose code runs next, if the event
+    /// is one of them.
+    pub fn apply(&mut self, ev: &MonitorEvent) -> Option<u16> {
+        let other = ev.args[0].min(u16::MAX as u64) as u16;
+        match ev.kind {
+            kind::CALL => {
+                if self.frames.len() < Self::MAX {
+                    self.frames.push((ev.cvm, other));
+                }
+                Some(other)
+            }
+            kind::RETURN => {
+                if let Some(i) = self.frames.iter().rposition(|&(caller, callee)| callee == ev.cvm && caller == other) {
+                    self.frames.truncate(i);
+                }
+                Some(other)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whose code runs when the monitor enters cVM `c`.
+    pub fn runs(&self, c: u16) -> u16 {
+        let mut x = c;
+        for &(caller, callee) in &self.frames {
+            if caller == x {
+                x = callee;
+            }
+        }
+        x
+    }
+}
+
 /// The table entry of an event's kind.
 pub fn entry(ev: &MonitorEvent) -> Option<&'static TraceEvent> {
     abi::trace_event(ev.kind)
@@ -237,5 +283,20 @@ mod tests {
         );
         assert!(handover(&ev(7, 1, [0, 3, 0, 0]), &names).unwrap().contains("[0x81000000, 0x81001000)"));
         assert_eq!(event_name(&ev(4, 0, [0; 4])), "hostcall_enter");
+    }
+
+    #[test]
+    fn calls_decide_whose_code_runs() {
+        let mut s = CallStack::default();
+        assert_eq!(s.runs(0), 0);
+        assert_eq!(s.apply(&ev(kind::CALL, 0, [1, 0, 0, 0])), Some(1));
+        assert_eq!(s.apply(&ev(kind::CALL, 1, [2, 0, 0, 0])), Some(2));
+        assert_eq!((s.runs(0), s.runs(3)), (2, 3));
+        assert_eq!(s.apply(&ev(kind::RETURN, 2, [1, 0, 0, 0])), Some(1));
+        assert_eq!(s.runs(0), 1);
+        assert_eq!(s.apply(&ev(kind::RETURN, 1, [0, 0, 0, 0])), Some(0));
+        assert_eq!(s.runs(0), 0);
+        assert_eq!(s.apply(&ev(kind::RETURN, 7, [9, 0, 0, 0])), Some(9), "an unmatched return leaves the frames");
+        assert_eq!(s.apply(&ev(kind::HOSTCALL_ENTER, 0, [2, 0, 0, 0])), None);
     }
 }

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 use sim_core::observer::{MonitorEvent, Observer};
 
-use crate::monitor::{self, describe, hostcall_name, kind, Names};
+use crate::monitor::{self, describe, hostcall_name, kind, CallStack, Names};
 
 /// The machine's nominal clock (sim_core::devices::clint: 10 cycles per 10 MHz mtime tick).
 pub const CLOCK_MHZ: f64 = 100.0;
@@ -29,6 +29,7 @@ pub struct Timeline {
     /// An open hostcall: start, cVM, number.
     hostcall: Option<(u64, u16, u64)>,
     tracks: Vec<bool>,
+    calls: CallStack,
 }
 
 fn us(cycle: u64) -> f64 {
@@ -45,6 +46,7 @@ impl Timeline {
             monitor_since: Some((start, None)),
             hostcall: None,
             tracks: Vec::new(),
+            calls: CallStack::default(),
         }
     }
 
@@ -124,9 +126,11 @@ impl Observer for Timeline {
         let cvm = ev.cvm;
         match ev.kind {
             kind::CVM_ENTER => {
+                // A thread in a CAP_Call resumes in its innermost callee.
+                let runs = self.calls.runs(cvm);
                 self.close_monitor(at);
-                self.track(cvm);
-                self.running = Some((cvm, at));
+                self.track(runs);
+                self.running = Some((runs, at));
             }
             kind::CVM_LEAVE => {
                 if let Some((c, from)) = self.running.take() {
@@ -140,18 +144,30 @@ impl Observer for Timeline {
                 self.hostcall = Some((at, cvm, ev.args[0]));
             }
             kind::HOSTCALL_LEAVE => self.close_hostcall(at, Some(ev.args[1])),
-            _ => {
-                if (cvm as u64) != monitor::abi_no_cvm() {
-                    self.track(cvm);
-                }
-                let tid = if (cvm as u64) == monitor::abi_no_cvm() { 0 } else { Self::tid(cvm) };
-                self.events.push(json!({
-                    "ph": "i", "s": "t", "pid": 1, "tid": tid, "cat": "capvm",
-                    "name": monitor::event_name(ev), "ts": us(at),
-                    "args": {"text": describe(ev, &self.names)},
-                }));
+            kind::CALL | kind::RETURN => {
+                // The next enter of the caller's thread runs the callee (or the caller again).
+                self.calls.apply(ev);
+                self.instant(ev);
             }
+            _ => self.instant(ev),
         }
+    }
+}
+
+impl Timeline {
+    /// An instant event on the cVM's track (the monitor's for an event of no cVM).
+    fn instant(&mut self, ev: &MonitorEvent) {
+        let tid = if ev.cvm as u64 == monitor::abi_no_cvm() {
+            0
+        } else {
+            self.track(ev.cvm);
+            Self::tid(ev.cvm)
+        };
+        self.events.push(json!({
+            "ph": "i", "s": "t", "pid": 1, "tid": tid, "cat": "capvm",
+            "name": monitor::event_name(ev), "ts": us(ev.cycle),
+            "args": {"text": describe(ev, &self.names)},
+        }));
     }
 }
 
