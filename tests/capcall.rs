@@ -61,13 +61,14 @@ fn the_bundled_capcall_example_calls_the_server() {
     assert_lines(
         &out,
         &[
-            "[server] serving add, upper, whoami, nop, crash, revoke",
+            "[server] serving add, upper, whoami, nop, crash, revoke, twice, again",
             "[client] add(2, 40): 42\n",
             // The callee wrote into the caller's buffer through the call's capability.
             "[client] upper: \"HELLO THROUGH A CAPABILITY\"",
             // Code of the server prints under the server's name, on the client's thread.
             "[server] whoami: called by cVM 1",
             "[client] whoami: my index: 1\n",
+            "[client] twice(3, 4), two nested calls of add: 14\n",
             "[client] all answers as expected",
             "[server] clients done (0)",
             "[monitor] server: exited with status 0",
@@ -92,6 +93,7 @@ fn call_errors_are_answered_and_a_faulting_callee_is_stopped() {
             "call with bad buffer flags: -22\n",
             "HC_RETURN by ecall, in no call: -1\n",
             "HC_RETURN through the door, in no call: -1\n",
+            "again(), an entry calling itself: -16\n",
             "add(20, 22) before the crash: 42\n",
             // The callee's fault is the server's: reported with its name, its DDC decoded.
             "[monitor] cVM \"server\" stopped: CHERI length violation on DDC (mcause 28, mtval 0x421)",

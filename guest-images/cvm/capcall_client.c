@@ -1,9 +1,11 @@
 /*
  * capcall_client.c - a CAP_Call client. argv[0] selects what it does:
- *   basic        probe the server's entries and call them (examples/capcall.toml)
+ *   basic        probe the server's entries and call them, one of them calling back into
+ *                the server (examples/capcall.toml)
  *   errors       the error paths, one by one: an unknown key, a forged (untagged) handle, a
  *                sealed capability that is no handle (the door's data), a buffer outside this
- *                cVM, a return without a call, then a call that crashes the server
+ *                cVM, a return without a call, an entry that calls itself (HC_EBUSY), then
+ *                a call that crashes the server
  *                (ECANCELED) and calls through the handle it held before (stale: ESRCH)
  *   revoke       probe the server's CAP_File "secret", keep the capability in a register
  *                across a call to the server's revoke(): the revocation reaches the copy
@@ -69,6 +71,11 @@ static void basic(void)
     cvm_puts("\"\n");
     r = cvm_call(&h_whoami, 0, 0, 0, 0, 0, &v);
     expect("whoami: my index", r ? r : v, 1);
+    cvm_cap_t h_twice;
+    if (probe("twice", &h_twice))
+        return;
+    r = cvm_call(&h_twice, 3, 4, 0, 0, 0, &v);
+    expect("twice(3, 4), two nested calls of add", r ? r : v, 14);
 }
 
 /* HC_CALL with ca0 = this cVM's door data capability: sealed, but with the door's object
@@ -101,7 +108,12 @@ static void errors(void)
     expect("call with bad buffer flags", cvm_call(&h_upper, 0, 0, &h, 16, 4, &v), HC_EINVAL);
     expect("HC_RETURN by ecall, in no call", hostcall(HC_RETURN, 0, 0, 0), HC_EPERM);
     expect("HC_RETURN through the door, in no call", hc_invoke(HC_RETURN, 0, 0, 0), HC_EPERM);
-    long r = cvm_call(&h_add, 20, 22, 0, 0, 0, &v);
+    cvm_cap_t h_again;
+    if (probe("again", &h_again))
+        return;
+    long r = cvm_call(&h_again, 0, 0, 0, 0, 0, &v);
+    expect("again(), an entry calling itself", r ? r : v, HC_EBUSY);
+    r = cvm_call(&h_add, 20, 22, 0, 0, 0, &v);
     expect("add(20, 22) before the crash", r ? r : v, 42);
     expect("crash(0x80000000): the server faults", cvm_call(&h_crash, 0x80000000, 0, 0, 0, 0, &v), HC_ECANCELED);
     expect("add through the handle held before: stale", cvm_call(&h_add, 1, 1, 0, 0, 0, &v), HC_ESRCH);

@@ -10,11 +10,16 @@
  *   crash(addr)      loads from addr: outside this region, the server is stopped
  *   revoke()         revokes the CAP_File "secret" (a buffer of this cVM it shares
  *                    read-only) and returns how many copies were cleared
+ *   twice(a, b)      calls its own add(a, b) twice through CAP_Call (nested calls, on the
+ *                    caller's thread) and returns the sum
+ *   again()          calls itself: a running entry cannot be entered again (HC_EBUSY),
+ *                    which it returns
  */
 #include "capcall.h"
 
 #define STACK 4096
-static uint8_t stacks[6][STACK] __attribute__((aligned(16)));
+static uint8_t stacks[8][STACK] __attribute__((aligned(16)));
+static cvm_cap_t self_add, self_again;             /* handles to its own entries */
 static char secret[64] __attribute__((aligned(16))) = "shared by the server";
 
 static long add(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
@@ -66,16 +71,34 @@ static long revoke(long a, long b, const cvm_cap_t *buf, size_t len, long caller
     return cvm_capfile_revoke("secret");
 }
 
+static long twice(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    long v1 = 0, v2 = 0;
+    (void)buf, (void)len, (void)caller;
+    long r = cvm_call(&self_add, a, b, 0, 0, 0, &v1);
+    if (r == 0)
+        r = cvm_call(&self_add, a, b, 0, 0, 0, &v2);
+    return r ? r : v1 + v2;
+}
+
+static long again(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    long v = 0;
+    (void)a, (void)b, (void)buf, (void)len, (void)caller;
+    return cvm_call(&self_again, 0, 0, 0, 0, 0, &v);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
     static const struct {
         const char *key;
         cvm_entry_fn fn;
-    } offer[] = {{"add", add}, {"upper", upper}, {"whoami", whoami}, {"nop", nop}, {"crash", crash}, {"revoke", revoke}};
+    } offer[] = {{"add", add},     {"upper", upper},   {"whoami", whoami}, {"nop", nop},
+                 {"crash", crash}, {"revoke", revoke}, {"twice", twice},   {"again", again}};
     if (cvm_capfile_advertise("secret", secret, sizeof(secret), CAPFILE_READ) < 0)
         return 1;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 8; i++) {
         long r = cvm_call_advertise(offer[i].key, offer[i].fn, stacks[i], STACK);
         if (r < 0) {
             cvm_puts("advertise failed: ");
@@ -84,7 +107,9 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    cvm_puts("serving add, upper, whoami, nop, crash, revoke\n");
+    if (cvm_call_probe("add", &self_add) || cvm_call_probe("again", &self_again))
+        return 1;
+    cvm_puts("serving add, upper, whoami, nop, crash, revoke, twice, again\n");
     long r = cvm_serve();
     cvm_puts("clients done (");
     cvm_put_dec(r);
