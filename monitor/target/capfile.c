@@ -227,7 +227,9 @@ int64_t hc_capfile_probe(struct cvm *c, uint64_t kaddr, uint64_t klen)
     if (!f)
         return HC_ENOENT;
     uint64_t i = f - files;
-    if (i < boot_files && !(c->info->capfile_mask >> i & 1))
+    /* The mask of the cVM whose code runs: a callee on its caller's thread gets its own
+     * deployment capfiles, not the caller's. */
+    if (i < boot_files && !(cvms[cvm_index(c)].info->capfile_mask >> i & 1))
         return HC_EPERM;           /* the deployment does not give it this capfile */
     f->holders |= 1ull << cvm_index(c);
     cap_copy_perms(&c->regs[10], &f->cap, ~0ull);
