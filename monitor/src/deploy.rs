@@ -156,6 +156,15 @@ impl Deployment {
             if f.size > dram_end - dram_base {
                 refuse!("capfile \"{}\" size {:#x} is larger than DRAM (try --mem)", f.name, f.size);
             }
+            // Probes hand out a capability to exactly the buffer (CSetBoundsExact, spec §1.10).
+            if cheri_cap::crrl(f.size) != f.size {
+                refuse!(
+                    "capfile \"{}\" size {:#x} cannot be bounded exactly by a capability: use {:#x}",
+                    f.name,
+                    f.size,
+                    cheri_cap::crrl(f.size)
+                );
+            }
             if let Some(data) = &f.data {
                 if data.len() as u64 > f.size {
                     refuse!("capfile \"{}\" data ({} bytes) does not fit its size {:#x}", f.name, data.len(), f.size);
@@ -310,6 +319,18 @@ mod tests {
             err(&d),
             "cVM \"alice\" region 0x80100000..0x80200000 overlaps the monitor's 0x80000000..0x80200000"
         );
+    }
+
+    #[test]
+    fn capfile_not_representable() {
+        let mut d = two();
+        d.capfiles[0].size = 0x10_0001;
+        assert_eq!(
+            err(&d),
+            "capfile \"greeting\" size 0x100001 cannot be bounded exactly by a capability: use 0x100800"
+        );
+        d.capfiles[0].size = 0x10_0800;
+        assert!(d.check(DRAM.0, DRAM.1).is_ok(), "{}", err(&d));
     }
 
     #[test]
