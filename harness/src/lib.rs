@@ -8,6 +8,7 @@
 //!   from the input;
 //! * [`oracle`] — what must hold after a `monitor_hostcalls` run.
 
+pub mod cap_ops;
 pub mod hostcalls;
 pub mod oracle;
 

@@ -16,7 +16,7 @@
 
 use cheri_cap::{Capability, Perms};
 use monitor::plan::Plan;
-use sim_core::bus::DRAM_BASE;
+use sim_core::bus::{DRAM_BASE, PAGE_SIZE};
 use sim_core::devices::FinisherStatus;
 use sim_core::hart::Priv;
 use sim_core::machine::Snapshot;
@@ -109,10 +109,19 @@ pub struct Reference {
     pub victim_tags: Vec<bool>,
     /// The monitor's lines and the cVMs' before the attacker's first instruction.
     pub boot_output: Vec<u8>,
+    /// Per page of the victim's region: does the snapshot already hold what the reference
+    /// run leaves there? (A page no run wrote must then be right as restored.)
+    pub victim_page_as_snapshot: Vec<bool>,
 }
 
 impl Reference {
-    pub fn from_run(m: &Machine, quiet: &Outcome, w: &World, boot_output: Vec<u8>) -> Result<Reference, String> {
+    pub fn from_run(
+        m: &Machine,
+        snap: &Snapshot,
+        quiet: &Outcome,
+        w: &World,
+        boot_output: Vec<u8>,
+    ) -> Result<Reference, String> {
         if quiet.exit != Exit::Finisher(FinisherStatus::Pass) {
             return Err(format!(
                 "the run without an attack ended with {}: {}",
@@ -125,6 +134,12 @@ impl Reference {
             victim_memory: region(m, w.victim).0,
             victim_tags: region(m, w.victim).1,
             boot_output,
+            victim_page_as_snapshot: pages(w.victim)
+                .map(|p| {
+                    let (bytes, tags) = region(m, (p, PAGE_SIZE));
+                    Some(bytes.as_slice()) == snap.bus.dram.slice(p, PAGE_SIZE) && tags.iter().all(|t| !t)
+                })
+                .collect(),
         };
         if r.victim_lines.is_empty() {
             return Err("the victim printed nothing without an attack".into());
@@ -175,6 +190,10 @@ fn merged_victim_lines(out: &[u8]) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+fn pages((base, size): (u64, u64)) -> impl Iterator<Item = u64> {
+    (base..base + size).step_by(PAGE_SIZE as usize)
 }
 
 fn region(m: &Machine, (base, size): (u64, u64)) -> (Vec<u8>, Vec<bool>) {
@@ -254,17 +273,25 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
     if finished && !text.lines().any(|l| l.starts_with("[monitor] victim: exited with status 0")) {
         return finding("victim-exit", tail());
     }
-    // 3. Memory the attacker must not change.
-    let (bytes, tags) = region(m, w.victim);
-    if bytes != r.victim_memory || tags != r.victim_tags {
-        let at = bytes.iter().zip(&r.victim_memory).position(|(a, b)| a != b);
-        return finding(
-            "victim-memory",
-            format!(
-                "the victim's region differs from a run without the attacker (first byte at {:?})",
-                at.map(|i| w.victim.0 + i as u64)
-            ),
-        );
+    // 3. Memory the attacker must not change. Only pages written since the snapshot can
+    // differ from it; the others are as restored.
+    let dirty: Vec<u64> = m.bus.dram.dirty_pages().map(|off| DRAM_BASE + off).collect();
+    let page_size = PAGE_SIZE as usize;
+    for (i, p) in pages(w.victim).enumerate() {
+        let ok = if dirty.contains(&p) {
+            let (bytes, tags) = region(m, (p, PAGE_SIZE));
+            let at = i * page_size;
+            bytes[..] == r.victim_memory[at..at + page_size]
+                && tags[..] == r.victim_tags[at / 16..(at + page_size) / 16]
+        } else {
+            r.victim_page_as_snapshot[i]
+        };
+        if !ok {
+            return finding(
+                "victim-memory",
+                format!("the victim's page {p:#x} differs from a run without the attacker"),
+            );
+        }
     }
     let unchanged = |what: &str, (base, len): (u64, u64)| -> Result<(), Finding> {
         if m.bus.dram.slice(base, len) != snap.bus.dram.slice(base, len) {
@@ -303,7 +330,7 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
         }
     }
     for &(base, size) in &w.granted {
-        for a in (base..base + size).step_by(16) {
+        for a in pages((base, size)).filter(|p| dirty.contains(p)).flat_map(|p| (p..p + PAGE_SIZE).step_by(16)) {
             if let Some(c) = load_cap(m, a).filter(|c| c.tag()) {
                 check(format!("memory at {a:#x}"), c)?;
             }
@@ -315,5 +342,9 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
 fn load_cap(m: &Machine, addr: u64) -> Option<Capability> {
     let off = m.bus.dram.offset(addr, 16)?;
     let tag = m.bus.dram.tag(off);
+    if !tag {
+        // Untagged memory holds no authority; most granules are, and decoding is not free.
+        return Some(Capability::NULL);
+    }
     Some(Capability::from_memory(tag, m.bus.dram.read::<u64>(off + 8), m.bus.dram.read::<u64>(off)))
 }
