@@ -207,14 +207,23 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// A short label for an axis value: 16, 1K, 64K, 1M for sizes; plain otherwise.
-fn tick_label(v: f64) -> String {
-    if v >= 1e6 && (v / 1048576.0).fract() == 0.0 {
+/// A short label for a size axis: 16, 1K, 64K, 1M (powers of 1024).
+fn size_label(v: f64) -> String {
+    if v >= 1048576.0 && (v / 1048576.0).fract() == 0.0 {
         format!("{}M", v / 1048576.0)
     } else if v >= 1024.0 && (v / 1024.0).fract() == 0.0 {
         format!("{}K", v / 1024.0)
+    } else {
+        num_label(v)
+    }
+}
+
+/// A short label for a value axis: 250, 30k, 1.5M, 0.25.
+fn num_label(v: f64) -> String {
+    if v >= 1e6 {
+        format!("{}M", v / 1e6)
     } else if v >= 1e4 {
-        format!("{v:.0e}")
+        format!("{}k", v / 1e3)
     } else if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
@@ -260,7 +269,7 @@ impl Plot {
     }
 
     fn lines_svg(&self, log_x: bool, log_y: bool) -> String {
-        let (w, h, l, r, t, b) = (720.0, 440.0, 80.0, 180.0, 40.0, 60.0);
+        let (w, h, l, r, t, b) = (900.0, 440.0, 80.0, 300.0, 40.0, 60.0);
         let pts = self.series.iter().flat_map(|s| s.points.iter()).filter(|p| p.0 > 0.0 && p.1 > 0.0);
         let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         for &(x, y) in pts {
@@ -310,7 +319,7 @@ impl Plot {
                  text-anchor=\"middle\">{}</text>",
                 h - b,
                 h - b + 18.0,
-                tick_label(v)
+                size_label(v)
             );
         }
         for v in ticks(y0, y1, log_y, false) {
@@ -322,7 +331,7 @@ impl Plot {
                 w - r,
                 l - 6.0,
                 y + 4.0,
-                tick_label(v)
+                num_label(v)
             );
         }
         self.axis_labels(&mut s, w, h, l, r, b);
@@ -358,8 +367,8 @@ impl Plot {
 
     fn bars_svg(&self, labels: &[String]) -> String {
         let values: Vec<f64> = self.series.first().map(|s| s.points.iter().map(|p| p.1).collect()).unwrap_or_default();
-        let (l, r, t, b, bar) = (240.0, 80.0, 40.0, 60.0, 26.0);
-        let w = 760.0;
+        let (l, r, t, b, bar) = (320.0, 80.0, 40.0, 60.0, 26.0);
+        let w = 860.0;
         let h = t + b + bar * 1.5 * values.len().max(1) as f64;
         let hi = values.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.1;
         let px = |v: f64| l + v / hi * (w - l - r);
@@ -372,7 +381,7 @@ impl Plot {
                  text-anchor=\"middle\">{}</text>",
                 h - b,
                 h - b + 18.0,
-                tick_label(v)
+                num_label(v)
             );
         }
         for (i, v) in values.iter().enumerate() {
@@ -389,7 +398,7 @@ impl Plot {
                 esc(label),
                 px(*v) + 6.0,
                 y + bar * 0.65,
-                tick_label((v * 10.0).round() / 10.0)
+                num_label((v * 10.0).round() / 10.0)
             );
         }
         let _ = writeln!(s, "<line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{}\" stroke=\"#333\"/>", h - b);
@@ -449,8 +458,10 @@ mod tests {
     #[test]
     fn log_ticks_of_message_sizes_are_powers_of_four() {
         assert_eq!(ticks(16.0, 1048576.0, true, true).len(), 9);
-        assert_eq!(tick_label(1048576.0), "1M");
-        assert_eq!(tick_label(4096.0), "4K");
+        assert_eq!(size_label(1048576.0), "1M");
+        assert_eq!(size_label(4096.0), "4K");
+        assert_eq!(num_label(30000.0), "30k");
+        assert_eq!(num_label(0.25), "0.25");
     }
 
     #[test]
