@@ -3,7 +3,6 @@
 //! the producer revokes it and the consumer's copies stop working; deployment capfiles obey
 //! the per-cVM `capfiles` list.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn capvm(args: &[&str]) -> Output {
@@ -16,19 +15,6 @@ fn capvm(args: &[&str]) -> Output {
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// A deployment file in a fresh temporary directory.
-fn deployment(test: &str, toml: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("capvm-capfile-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join("deploy.toml");
-    std::fs::write(&p, toml).unwrap();
-    p
-}
-
-fn image(name: &str) -> String {
-    format!("{}/guest-images/cvm/{name}.elf", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn assert_lines(out: &str, lines: &[&str]) {
