@@ -17,8 +17,9 @@ use crate::cmd_run::{CheriMode, TimingMode};
 
 #[derive(clap::Args)]
 pub struct UpArgs {
-    /// The deployment file (TOML: `cvms`, `capfiles`; see monitor/README.md).
-    pub deployment: PathBuf,
+    /// The deployment file (TOML: `cvms`, `capfiles`; see monitor/README.md). Without it,
+    /// the tour embedded in capvm (examples/tour.toml: hello, CAP_Call, CAP_Stream).
+    pub deployment: Option<PathBuf>,
     /// DRAM size in MiB.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub mem: u64,
@@ -64,10 +65,64 @@ pub fn machine_and_plan(
     capture_output: bool,
 ) -> anyhow::Result<(Machine, Plan)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let deployment = Deployment::from_toml(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let base_dir = path.parent().unwrap_or(Path::new("."));
-    let plan =
-        monitor::plan::plan(&deployment, base_dir, mem_mib << 20).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let read_image = |image: &Path| {
+        let file = base_dir.join(image);
+        let shown = file.display().to_string();
+        std::fs::read(&file).map(|b| (b, shown.clone())).map_err(|e| format!("cannot read image {shown}: {e}"))
+    };
+    build(&text, &path.display().to_string(), &read_image, mem_mib, monitor_elf, capture_output)
+}
+
+/// The deployment `capvm up` runs when it is given none: examples/tour.toml and the images
+/// it names, built into capvm so that the command works from anywhere.
+pub mod tour {
+    use std::path::Path;
+
+    /// The deployment file.
+    pub const TOML: &str = include_str!("../examples/tour.toml");
+    /// How messages name it.
+    pub const NAME: &str = "examples/tour.toml (built in)";
+
+    /// The images, by the paths the file gives.
+    const IMAGES: &[(&str, &[u8])] = &[
+        ("../guest-images/cvm/hello.elf", include_bytes!("../guest-images/cvm/hello.elf")),
+        ("../guest-images/cvm/capcall_server.elf", include_bytes!("../guest-images/cvm/capcall_server.elf")),
+        ("../guest-images/cvm/capcall_client.elf", include_bytes!("../guest-images/cvm/capcall_client.elf")),
+        ("../guest-images/cvm/capstream.elf", include_bytes!("../guest-images/cvm/capstream.elf")),
+    ];
+
+    /// An image of the tour, by the path the file gives.
+    pub fn image(path: &Path) -> Result<(Vec<u8>, String), String> {
+        IMAGES
+            .iter()
+            .find(|(p, _)| Path::new(p) == path)
+            .map(|(p, bytes)| (bytes.to_vec(), format!("{p} (built in)")))
+            .ok_or_else(|| format!("image {} is not built into capvm", path.display()))
+    }
+}
+
+/// [`machine_and_plan`] of the built-in tour.
+pub fn tour_machine_and_plan(
+    mem_mib: u64,
+    monitor_elf: &[u8],
+    capture_output: bool,
+) -> anyhow::Result<(Machine, Plan)> {
+    build(tour::TOML, tour::NAME, &tour::image, mem_mib, monitor_elf, capture_output)
+}
+
+/// The machine and plan of the deployment `text` (named `shown` in messages), its images
+/// from `read_image`.
+fn build(
+    text: &str,
+    shown: &str,
+    read_image: &dyn Fn(&Path) -> Result<(Vec<u8>, String), String>,
+    mem_mib: u64,
+    monitor_elf: &[u8],
+    capture_output: bool,
+) -> anyhow::Result<(Machine, Plan)> {
+    let deployment = Deployment::from_toml(text).map_err(|e| anyhow!("{shown}: {e}"))?;
+    let plan = monitor::plan::plan_with(&deployment, mem_mib << 20, read_image).map_err(|e| anyhow!("{shown}: {e}"))?;
     let config = MachineConfig { dram_size: mem_mib << 20, capture_output, stdin: false, cheri: Semantics::V9 };
     let mut machine = Machine::new(&config);
     machine.load_elf(monitor_elf).context("the monitor image")?;
@@ -143,7 +198,10 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let monitor_elf = custom.as_deref().unwrap_or(monitor::MONITOR_ELF);
-    let (mut machine, plan) = machine_and_plan(&args.deployment, args.mem, monitor_elf, false)?;
+    let (mut machine, plan) = match &args.deployment {
+        Some(path) => machine_and_plan(path, args.mem, monitor_elf, false)?,
+        None => tour_machine_and_plan(args.mem, monitor_elf, false)?,
+    };
     let names = names_of(&plan);
     let only_cvm = match &args.trace.trace_cvm {
         Some(name) => Some(names.cvm_index(name).ok_or_else(|| {

@@ -102,6 +102,21 @@ fn align_up(v: u64, a: u64) -> u64 {
 /// Reads the images (paths relative to `base_dir`) and lays out a checked deployment for a
 /// machine with `dram_size` bytes of DRAM.
 pub fn plan(d: &Deployment, base_dir: &Path, dram_size: u64) -> Result<Plan, DeployError> {
+    plan_with(d, dram_size, &|image: &Path| {
+        let path = base_dir.join(image);
+        let shown = path.display().to_string();
+        std::fs::read(&path).map(|bytes| (bytes, shown.clone())).map_err(|e| format!("cannot read image {shown}: {e}"))
+    })
+}
+
+/// [`plan`] with the images from `read_image`, which gets an image's path as the deployment
+/// names it and gives its bytes and the name to show in messages (or why it has none):
+/// for deployments whose images are not files, like the one `capvm up` embeds.
+pub fn plan_with(
+    d: &Deployment,
+    dram_size: u64,
+    read_image: &dyn Fn(&Path) -> Result<(Vec<u8>, String), String>,
+) -> Result<Plan, DeployError> {
     let dram_end = DRAM_BASE + dram_size;
     if dram_size < MONITOR_SIZE * 2 {
         refuse!("DRAM of {dram_size:#x} bytes leaves no room beside the monitor's {MONITOR_SIZE:#x} (try --mem)");
@@ -112,11 +127,9 @@ pub fn plan(d: &Deployment, base_dir: &Path, dram_size: u64) -> Result<Plan, Dep
     let mut cvms = Vec::new();
     let mut cvm_entries = Vec::new();
     for c in &d.cvms {
-        let path = base_dir.join(&c.image);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| DeployError(format!("cVM \"{}\": cannot read image {}: {e}", c.name, path.display())))?;
-        let img = CvmImage::parse(&bytes)
-            .map_err(|e| DeployError(format!("cVM \"{}\": image {}: {e}", c.name, path.display())))?;
+        let (bytes, shown) = read_image(&c.image).map_err(|e| DeployError(format!("cVM \"{}\": {e}", c.name)))?;
+        let img =
+            CvmImage::parse(&bytes).map_err(|e| DeployError(format!("cVM \"{}\": image {shown}: {e}", c.name)))?;
         let r = c.isolation;
         let args_area = align_up(c.args.len() as u64 + 1, 16);
         let args_addr = r.end() - args_area;
