@@ -54,3 +54,17 @@ fn a_missing_file_is_one_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/input"));
 }
+
+#[test]
+fn the_other_targets_replay_without_a_deployment() {
+    let input = scratch("other");
+    std::fs::write(&input, [7u8; 64]).expect("write the input");
+    for target in ["boot_info", "hart_step", "cap_ops"] {
+        let out = capvm(&["fuzz-replay", target, input.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{target}: {stderr}");
+        assert!(stderr.contains(&format!("{target}: the oracle holds")), "{stderr}");
+    }
+    let out = capvm(&["fuzz-replay", "cap_ops", input.to_str().unwrap(), "--trace", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+}
