@@ -406,6 +406,24 @@ fn a_hostcall_gives_back_every_register_and_capability() {
     assert!(out.contains("[regs] registers kept\n") && out.contains("[regs2] registers kept\n"), "{out}");
 }
 
+/// Capabilities in every kind of register survive thousands of fast hostcalls and the
+/// preemptions that hand the hart to another cVM and back: the kept registers (never touched
+/// by the monitor's C code, written to the slots only when another cVM is entered) and the
+/// saved ones alike.
+#[test]
+fn capabilities_in_registers_survive_fast_hostcalls_and_preemption() {
+    let toml = [cvm("k1", "keep", "", 0x8040_0000), cvm("k2", "keep", "", 0x8050_0000)].concat();
+    let p = deployment("keep", &toml);
+    let o = capvm(&["up", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    for name in ["k1", "k2"] {
+        assert!(out.contains(&format!("[{name}] kept 24 capabilities\n")), "{out}");
+        let summary = out.lines().find(|l| l.starts_with(&format!("[monitor] {name}: exited"))).unwrap();
+        assert!(summary.contains("preempted"), "{name} was never preempted: {summary}");
+    }
+}
+
 /// The ecall door answers any number: unknown ones with HC_ENOSYS, never a monitor fault.
 #[test]
 fn unknown_hostcall_numbers_get_enosys() {
