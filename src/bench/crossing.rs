@@ -80,7 +80,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
         what: format!(
             "Cycles ({} model) and instructions of one round trip out of a cVM and back, the median of {} warm \
              repetitions (the first, cold one is shown apart). The hostcall paths include the monitor's whole work: \
-             trap entry, saving and restoring the cVM's 33 capability registers, dispatch and the return.",
+             trap entry, saving and restoring the registers the monitor's path needs, dispatch and the return.",
             env.model_name(),
             n - 1
         ),
