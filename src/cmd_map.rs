@@ -115,6 +115,13 @@ fn tagged_in(m: &Machine, (base, top): (u64, u64)) -> Vec<(String, cheri_cap::Ca
 
 pub fn run(args: MapArgs) -> anyhow::Result<ExitCode> {
     let (mut machine, plan) = crate::cmd_up::machine_and_plan(&args.deployment, args.mem, monitor::MONITOR_ELF, true)?;
+    // The map follows the monitor's enter events, which it reports on every transition only
+    // when told that the trace port is read (CVM_FLAG_OBSERVED, docs/monitor.md).
+    machine
+        .bus
+        .dram
+        .write_bytes(plan.bootinfo_addr, &plan.observed_bootinfo())
+        .ok_or_else(|| anyhow::anyhow!("the boot information lies outside DRAM"))?;
     let regions: Vec<(u64, u64)> = plan.cvms.iter().map(|c| (c.region.base, c.region.base + c.region.size)).collect();
     let (start, end, seen) = observe(&mut machine, &regions, args.max_insns);
     let abi = |a: u64, n: u64| (a, a + n);
