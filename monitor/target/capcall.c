@@ -567,8 +567,10 @@ static __attribute__((noreturn)) void domain_ends(struct cvm *c, uint64_t t, uin
 void capcall_fault(struct cvm *c, uint64_t cause, uint64_t tval)
 {
     uint64_t t = (uint64_t)(c - all), d = domain_of(t);
-    if (d == t)
-        return;                                     /* not in a call: cvm.c reports it */
+    if (d == t) {                                   /* cvm.c reports it and stops the thread */
+        release_thread(t);                          /* (in a call back into itself: its frames go) */
+        return;
+    }
     report_fault(c, all[d].info->name, cause, tval);
     mon_line();
     con_puts("  (during a call from \"");
