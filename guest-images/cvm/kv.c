@@ -46,38 +46,42 @@ static long parse_dec(const char *s)
     return v;
 }
 
+/* A line in one console write, so that another cVM's output cannot cut it: A, B, C, then
+ * N in decimal if `with_n`, then E. */
+static void say(const char *a, const char *b, const char *c, int with_n, int64_t n, const char *e)
+{
+    char line[192], digits[24];
+    size_t len = 0, d = 0;
+    for (const char *s = a; *s && len < 80; s++)
+        line[len++] = *s;
+    for (const char *s = b; *s && len < 140; s++)
+        line[len++] = *s;
+    for (const char *s = c; *s && len < 160; s++)
+        line[len++] = *s;
+    if (with_n) {
+        uint64_t u = n < 0 ? -(uint64_t)n : (uint64_t)n;
+        do {
+            digits[d++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (n < 0)
+            digits[d++] = '-';
+        while (d)
+            line[len++] = digits[--d];
+    }
+    for (const char *s = e; *s && len < sizeof line; s++)
+        line[len++] = *s;
+    cvm_write(line, len);
+}
+
 static int unavailable(const char *what, long r)
 {
     if (r == HC_ENOSYS) {
-        cvm_puts("kv: unavailable: ");
-        cvm_puts(what);
-        cvm_puts("\n");
+        say("kv: unavailable: ", what, "", 0, 0, "\n");
         return 2;
     }
-    cvm_puts("kv: ");
-    cvm_puts(what);
-    cvm_puts(" failed: ");
-    cvm_put_dec(r);
-    cvm_puts("\n");
+    say("kv: ", what, " failed: ", 1, r, "\n");
     return 1;
-}
-
-/* "PREFIX N SUFFIX" in one console write, so that another cVM's line cannot cut it. */
-static void say_count(const char *prefix, uint64_t n, const char *suffix)
-{
-    char line[160], digits[24];
-    size_t len = 0, d = 0;
-    for (const char *p = prefix; *p && len < 100; p++)
-        line[len++] = *p;
-    do {
-        digits[d++] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    while (d)
-        line[len++] = digits[--d];
-    for (const char *p = suffix; *p && len < sizeof line; p++)
-        line[len++] = *p;
-    cvm_write(line, len);
 }
 
 /* ---- the server ---- */
@@ -310,7 +314,7 @@ static int client(const char *method, int argc, char **argv)
             }
         requests += 2 * count + 1;
     }
-    say_count("kv: ", (uint64_t)requests, " requests answered, values checked\n");
+    say("kv: ", "", "", 1, requests, " requests answered, values checked\n");
     return 0;
 }
 
