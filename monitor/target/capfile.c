@@ -18,6 +18,7 @@
 #include "cheri.h"
 #include "hostcalls.h"
 #include "monitor.h"
+#include "traceport.h"
 
 struct capfile {
     cap_t cap;                     /* exactly the buffer, holders' perms; untagged: the entry is free */
@@ -214,6 +215,8 @@ int64_t hc_capfile_advertise(struct cvm *c, uint64_t kaddr, uint64_t klen, uint6
         f->key[j] = key[j];
     f->owner = (int64_t)cvm_index(c);
     f->holders = 0;
+    if (tp_on)
+        tp_emit(TP_CAPFILE_ADVERTISE, (uint32_t)cvm_index(c), (uint64_t)(f - files), buf, len, 0);
     return f - files;
 }
 
@@ -233,6 +236,11 @@ int64_t hc_capfile_probe(struct cvm *c, uint64_t kaddr, uint64_t klen)
         return HC_EPERM;           /* the deployment does not give it this capfile */
     f->holders |= 1ull << cvm_index(c);
     cap_copy_perms(&c->regs[10], &f->cap, ~0ull);
+    if (tp_on) {
+        struct capinfo ci;
+        cap_inspect(&f->cap, &ci);
+        tp_emit(TP_CAPFILE_PROBE, (uint32_t)cvm_index(c), i, ci.perms, 0, 0);
+    }
     return 0;
 }
 
@@ -262,5 +270,7 @@ int64_t hc_capfile_revoke(struct cvm *c, uint64_t kaddr, uint64_t klen)
         n += revoke_memory(hc->info->region_base, hc->info->region_size, ci.base, ci.len);
     }
     n += capcall_revoke_frames(ci.base, ci.len);   /* every thread and the registers call frames keep */
+    if (tp_on)
+        tp_emit(TP_CAPFILE_REVOKE, (uint32_t)cvm_index(c), (uint64_t)(f - files), n, 0, 0);
     return (int64_t)n;
 }
