@@ -38,7 +38,7 @@ fn run(image: &[u8], mode: Mode) -> (u64, f64) {
         Mode::File(f) => {
             let out = BufWriter::with_capacity(1 << 16, std::fs::File::create(&path).expect("temp file"));
             let mut t = Trace::new(f, out, Filter::default(), None, &m);
-            let exit = m.run_observed(None, &mut t);
+            let exit = t.run(&mut m, None);
             t.finish(&exit).expect("trace written");
             exit
         }
@@ -46,7 +46,7 @@ fn run(image: &[u8], mode: Mode) -> (u64, f64) {
             let filter = Filter { kinds: Kinds::parse(kinds).expect("kinds"), ..Filter::default() };
             let out = BufWriter::new(std::fs::File::create(&path).expect("temp file"));
             let mut t = Trace::new(f, out, filter, Some(1000), &m);
-            let exit = m.run_observed(None, &mut t);
+            let exit = t.run(&mut m, None);
             t.finish(&exit).expect("trace written");
             exit
         }
