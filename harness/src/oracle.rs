@@ -2,8 +2,9 @@
 //! simulator did not panic" (which the fuzz engine checks by itself):
 //!
 //! 1. the monitor never faults (status 4), never refuses the table it accepted at boot, and
-//!    never hangs: a run that reaches the instruction bound in M mode, or waits in WFI for
-//!    an interrupt that can never come, is a hang (an attacker spinning in U mode is not);
+//!    never hangs: a stay in M mode of more than `MONITOR_STAY_LIMIT` instructions, or a
+//!    WFI that nothing can wake, is a hang (an attacker spinning in U mode, or looping on
+//!    hostcalls, is not);
 //! 2. the victim's output is the same as in a run without the attacker, and it exits with
 //!    status 0;
 //! 3. the victim's region (bytes and tags) ends as it ends without the attacker; the
@@ -251,7 +252,12 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
         Exit::StepLimit if o.privilege == Priv::Machine => {
             return finding(
                 "monitor-hang",
-                format!("still in M mode at pc {:#x} after the instruction bound\n{}", o.pc, tail()),
+                format!(
+                    "still in M mode at pc {:#x}, {} instructions after the bound\n{}",
+                    o.pc,
+                    crate::hostcalls::MONITOR_STAY_LIMIT,
+                    tail()
+                ),
             )
         }
         Exit::StepLimit => {}
