@@ -340,8 +340,8 @@ impl Bus {
             (finisher::BASE, finisher::SIZE),
             (traceport::BASE, traceport::SIZE),
         ]
-            .iter()
-            .any(|&(b, s)| within(addr, b, s).is_some());
+        .iter()
+        .any(|&(b, s)| within(addr, b, s).is_some());
         if mapped {
             BusError::Misaligned
         } else {
