@@ -85,6 +85,10 @@ fn every_scenario_runs_and_two_runs_agree() {
     assert!(u(&call["cycles"]) > 0 && u(&call["instructions"]) > 0 && u(&call["instructions"]) < 20, "{call}");
     assert!(u(&ecall["instructions"]) > 10 * u(&call["instructions"]), "{ecall} vs {call}");
     assert!(u(&ecall["cycles"]) >= u(&ecall["instructions"]) / 2, "{ecall}");
+    // A call never leaves the cVM; most of a hostcall is the monitor's.
+    assert_eq!(u(&call["monitor_cycles"]), 0, "{call}");
+    assert!(u(&ecall["monitor_cycles"]) * 2 > u(&ecall["cycles"]), "{ecall}");
+    assert!(u(&ecall["monitor_cycles"]) <= u(&ecall["cycles"]), "{ecall}");
     for (path, what) in [("null hostcall via sealed CInvoke", "HC_DOOR"), ("CAP_Call round trip", "HC_CALL_PROBE")] {
         match rows(c).iter().find(|r| r["path"].as_str().unwrap().starts_with(path)) {
             // Both leave the cVM through the monitor at least once.

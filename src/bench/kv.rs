@@ -28,6 +28,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
         ("requests", "requests"),
         ("cycles_per_request", "cycles/request"),
         ("insns_per_request", "instructions/request"),
+        ("monitor_cycles_per_request", "monitor cycles/request"),
         ("requests_per_s", "requests/s"),
         ("monitor_stores_per_request", "monitor bytes stored/request"),
     ]);
@@ -81,6 +82,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
                     Cell::Int(count),
                     Cell::Int(s.cycles / count),
                     Cell::Int(s.insns / count),
+                    Cell::Int(s.m_cycles / count),
                     Cell::Num(rps, 0),
                     Cell::Int(s.stored_m / count),
                 ]);

@@ -43,6 +43,10 @@ pub struct Mark {
     /// Bytes stored before the marker in U mode (cVMs) and in M mode (the monitor).
     pub stored_u: u64,
     pub stored_m: u64,
+    /// Cycles spent in M mode (the monitor) before the marker.
+    pub m_cycles: u64,
+    /// The marker itself ran in U mode.
+    pub user: bool,
 }
 
 /// The observer that collects markers.
@@ -53,6 +57,11 @@ pub struct Markers {
     /// Bytes stored, by privilege (`Priv as usize`: U = 0, M = 3): how the sharing scenario
     /// shows who copied the payload, and how often.
     stored: [u64; 4],
+    /// Where the hart is (false: M mode, where it starts) and since which cycle, and the
+    /// cycles of the M-mode stretches that ended: the monitor's share of a region.
+    in_user: bool,
+    since: u64,
+    m_cycles: u64,
     pub marks: Vec<Mark>,
 }
 
@@ -63,6 +72,9 @@ impl Observer for Markers {
     #[inline]
     fn retired(&mut self, ev: &Retired) {
         self.retired += 1;
+        if (ev.privilege == Priv::User) != self.in_user {
+            self.switch(ev.cycle, ev.privilege == Priv::User);
+        }
         if let Some(m) = ev.mem {
             if m.kind != MemKind::Load {
                 self.stored[ev.privilege as usize & 3] += m.size as u64;
@@ -72,12 +84,25 @@ impl Observer for Markers {
             self.mark(ev);
         }
     }
-    fn trap(&mut self, _ev: &TrapTaken) {
+    fn trap(&mut self, ev: &TrapTaken) {
         self.traps += 1;
+        // Every trap is taken into M mode (there is no S mode to delegate to).
+        if self.in_user {
+            self.switch(ev.cycle, false);
+        }
     }
 }
 
 impl Markers {
+    #[cold]
+    fn switch(&mut self, at: u64, user: bool) {
+        if !self.in_user {
+            self.m_cycles += at.saturating_sub(self.since);
+        }
+        self.in_user = user;
+        self.since = at;
+    }
+
     #[cold]
     fn mark(&mut self, ev: &Retired) {
         // A negative immediate (bit 31 set) is no id of ours; it is recorded as such and
@@ -90,6 +115,8 @@ impl Markers {
             traps: self.traps,
             stored_u: self.stored[Priv::User as usize],
             stored_m: self.stored[Priv::Machine as usize],
+            m_cycles: self.m_cycles + if self.in_user { 0 } else { ev.cycle.saturating_sub(self.since) },
+            user: self.in_user,
         });
     }
 
@@ -115,6 +142,8 @@ impl Markers {
                     traps: m.traps - b.traps,
                     stored_u: m.stored_u - b.stored_u,
                     stored_m: m.stored_m - b.stored_m,
+                    // Less the BEGIN's own cycle, as for `cycles`, when it ran in M mode.
+                    m_cycles: (m.m_cycles - b.m_cycles).saturating_sub(!b.user as u64),
                 });
             }
         }
@@ -135,6 +164,8 @@ pub struct Sample {
     /// Bytes stored inside the region by cVMs (U mode) and by the monitor (M mode).
     pub stored_u: u64,
     pub stored_m: u64,
+    /// Cycles inside the region spent in M mode: the monitor's share.
+    pub m_cycles: u64,
 }
 
 /// Repeated regions summarised: the first one (cold caches and predictor) apart, and the
@@ -146,6 +177,8 @@ pub struct Summary {
     pub cold: Sample,
     pub warm_cycles: u64,
     pub warm_insns: u64,
+    /// The median of the warm regions' monitor (M-mode) cycles.
+    pub warm_m_cycles: u64,
     pub min_cycles: u64,
     pub max_cycles: u64,
     /// Traps taken inside all the regions together.
@@ -166,6 +199,7 @@ impl Summary {
             cold,
             warm_cycles: median(|s| s.cycles),
             warm_insns: median(|s| s.insns),
+            warm_m_cycles: median(|s| s.m_cycles),
             min_cycles: samples.iter().map(|s| s.cycles).min().unwrap_or(0),
             max_cycles: samples.iter().map(|s| s.cycles).max().unwrap_or(0),
             traps: samples.iter().map(|s| s.traps).sum(),
@@ -178,21 +212,16 @@ mod tests {
     use super::*;
 
     fn m(id: u16, cycle: u64, insns: u64) -> Mark {
-        Mark { id, cycle, insns, traps: 0, stored_u: 0, stored_m: 0 }
+        Mark { id, cycle, insns, traps: 0, stored_u: 0, stored_m: 0, m_cycles: 0, user: true }
     }
 
     fn sample(cycles: u64, insns: u64) -> Sample {
-        Sample { cycles, insns, traps: 0, stored_u: 0, stored_m: 0 }
+        Sample { cycles, insns, traps: 0, stored_u: 0, stored_m: 0, m_cycles: 0 }
     }
 
     #[test]
     fn regions_pair_begin_with_end() {
-        let k = Markers {
-            retired: 0,
-            traps: 0,
-            stored: [0; 4],
-            marks: vec![m(4, 10, 5), m(5, 11, 6), m(4, 20, 10), m(5, 30, 18)],
-        };
+        let k = Markers { marks: vec![m(4, 10, 5), m(5, 11, 6), m(4, 20, 10), m(5, 30, 18)], ..Default::default() };
         let r = k.regions(4).unwrap();
         assert_eq!(r[0], sample(0, 0));
         assert_eq!(r[1], sample(9, 7));
@@ -202,11 +231,11 @@ mod tests {
 
     #[test]
     fn unbalanced_regions_are_errors() {
-        let k = Markers { retired: 0, traps: 0, stored: [0; 4], marks: vec![m(4, 10, 5), m(4, 11, 6)] };
+        let k = Markers { marks: vec![m(4, 10, 5), m(4, 11, 6)], ..Default::default() };
         assert!(k.regions(4).is_err());
-        let k = Markers { retired: 0, traps: 0, stored: [0; 4], marks: vec![m(5, 10, 5)] };
+        let k = Markers { marks: vec![m(5, 10, 5)], ..Default::default() };
         assert!(k.regions(4).is_err());
-        let k = Markers { retired: 0, traps: 0, stored: [0; 4], marks: vec![m(4, 10, 5)] };
+        let k = Markers { marks: vec![m(4, 10, 5)], ..Default::default() };
         assert!(k.regions(4).is_err());
     }
 
@@ -243,6 +272,8 @@ mod tests {
         assert_eq!(exit.status(), 0, "{exit:?}");
         assert_eq!(k.marks.iter().map(|m| m.id).collect::<Vec<_>>(), [4, 5, 4, 5]);
         let r = k.regions(4).unwrap();
-        assert_eq!(r, [sample(0, 0), sample(2, 2)]);
+        // The program runs in M mode: the whole region is the "monitor's".
+        let m_mode = |c, i| Sample { m_cycles: c, ..sample(c, i) };
+        assert_eq!(r, [m_mode(0, 0), m_mode(2, 2)]);
     }
 }

@@ -33,6 +33,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
         ("cycles_per_message", "cycles/message"),
         ("cycles_per_byte", "cycles/byte"),
         ("mb_per_s", "MB/s"),
+        ("monitor_pct", "monitor %"),
         ("monitor_stores_per_byte", "monitor stores/byte"),
         ("cvm_stores_per_byte", "cVM stores/byte"),
     ]);
@@ -86,6 +87,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
                 Cell::Int(s.cycles / count),
                 Cell::Num(s.cycles as f64 / bytes as f64, 3),
                 Cell::Num(mbs, 1),
+                Cell::Num(s.m_cycles as f64 * 100.0 / s.cycles.max(1) as f64, 1),
                 Cell::Num(s.stored_m as f64 / bytes as f64, 2),
                 Cell::Num(s.stored_u as f64 / bytes as f64, 2),
             ]);
