@@ -229,6 +229,21 @@ fn a_stream_grant_is_gone_after_the_acknowledgement_even_as_ddc() {
 }
 
 #[test]
+fn writing_to_a_reader_that_has_finished_is_epipe() {
+    for mode in ["stream", "pipe"] {
+        let args = |role: &str| format!("{role} {mode} 1 40");
+        let toml = [
+            cvm("quit", "capstream", &args("quit"), 0x8040_0000),
+            cvm("tell", "capstream", &args("tell"), 0x8050_0000),
+        ]
+        .concat();
+        let (out, status) = up(&format!("epipe-{mode}"), &toml);
+        assert_lines(&out, &["[tell] write answered -32\n", "[monitor] quit: exited with status 0"]);
+        assert_eq!(status, Some(0), "{mode}: {out}");
+    }
+}
+
+#[test]
 fn a_deadlock_is_reported_not_hung() {
     let toml = [
         cvm("a", "capstream", "wait stream 1 1 x", 0x8040_0000),

@@ -14,6 +14,9 @@
  *                 BENCH_TRANSFER has ended (after the COUNT-th message): the region covers
  *                 COUNT messages moved, and nothing else
  *          wait   reads "l2r" (a writer that never comes: with two of them, a deadlock)
+ *          quit   opens the reading end of "data" and exits
+ *          tell   writes one message of SIZE bytes on "data" and prints the answer (with
+ *                 quit before it: HC_EPIPE, the reader is gone)
  *          keep   reads one message on "data", makes the grant its DDC, acknowledges, and
  *                 loads the message again through DDC: the acknowledgement cleared the
  *                 grant everywhere in this cVM, DDC included, so the load is stopped
@@ -149,6 +152,18 @@ int main(int argc, char **argv)
         }
         report("recv: read ", n, size, bad + (r < 0) + (n != count));
         return bad != 0 || r < 0 || n != count;
+    }
+    if (streq(role, "quit"))
+        return open_or_say("data", STREAM_READER) < 0;
+    if (streq(role, "tell")) {
+        long tx = open_or_say("data", STREAM_WRITER);
+        if (tx < 0)
+            return 1;
+        long r = put(tx, out, (size_t)size);
+        cvm_puts("write answered ");
+        cvm_put_dec(r);
+        cvm_puts("\n");
+        return 0;
     }
     if (streq(role, "keep")) {
         long rx = open_or_say("data", STREAM_READER), ready = open_or_say("ready", STREAM_WRITER);
