@@ -61,7 +61,7 @@ fn the_bundled_capcall_example_calls_the_server() {
     assert_lines(
         &out,
         &[
-            "[server] serving add, upper, whoami, nop, crash, revoke, twice, again",
+            "[server] serving add, upper, whoami, nop, crash, revoke, twice, again, leave",
             "[client] add(2, 40): 42\n",
             // The callee wrote into the caller's buffer through the call's capability.
             "[client] upper: \"HELLO THROUGH A CAPABILITY\"",
@@ -130,6 +130,26 @@ fn a_cap_file_revocation_reaches_the_registers_a_call_frame_keeps() {
         ],
     );
     assert_eq!(status, Some(0), "{out}");
+}
+
+#[test]
+fn a_callee_that_exits_during_a_call_ends_it_with_ecanceled() {
+    let toml =
+        [cvm("server", "capcall_server", "", 0x8040_0000), cvm("client", "capcall_client", "leave", 0x8050_0000)]
+            .concat();
+    let (out, status) = up("leave", &toml);
+    assert_lines(
+        &out,
+        &[
+            "[monitor] cVM \"server\" exited during a call; the caller gets ECANCELED",
+            "leave(7): the server exits during the call: -125\n",
+            "add through the handle held before: stale: -3\n",
+            "[client] all answers as expected",
+            "[monitor] server: exited with status 7",
+            "[monitor] client: exited with status 0",
+        ],
+    );
+    assert_eq!(status, Some(1), "the server's status 7 fails the run:\n{out}");
 }
 
 #[test]

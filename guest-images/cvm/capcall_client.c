@@ -7,6 +7,8 @@
  *                cVM, a return without a call, an entry that calls itself (HC_EBUSY), then
  *                a call that crashes the server
  *                (ECANCELED) and calls through the handle it held before (stale: ESRCH)
+ *   leave        call the server's leave(7): the server exits during the call (ECANCELED),
+ *                then the handle held before is stale (ESRCH)
  *   revoke       probe the server's CAP_File "secret", keep the capability in a register
  *                across a call to the server's revoke(): the revocation reaches the copy
  *                the monitor keeps in the call frame, so the register comes back untagged
@@ -120,6 +122,16 @@ static void errors(void)
     expect("probe of the stopped server's key", cvm_call_probe("add", &h), HC_ESRCH);
 }
 
+static void leave(void)
+{
+    long v = 0;
+    cvm_cap_t h_leave;
+    if (probe("add", &h_add) || probe("leave", &h_leave))
+        return;
+    expect("leave(7): the server exits during the call", cvm_call(&h_leave, 7, 0, 0, 0, 0, &v), HC_ECANCELED);
+    expect("add through the handle held before: stale", cvm_call(&h_add, 1, 1, 0, 0, 0, &v), HC_ESRCH);
+}
+
 static void revoke(void)
 {
     static cvm_cap_t secret, h;
@@ -171,10 +183,12 @@ int main(int argc, char **argv)
         errors();
     else if (streq(mode, "revoke"))
         revoke();
+    else if (streq(mode, "leave"))
+        leave();
     else if (streq(mode, "bench") && argc >= 2)
         bench((long)cvm_parse_hex(argv[1]));
     else {
-        cvm_puts("usage: basic | errors | revoke | bench N (hex)\n");
+        cvm_puts("usage: basic | errors | revoke | leave | bench N (hex)\n");
         return 2;
     }
     if (failures) {

@@ -14,11 +14,12 @@
  *                    caller's thread) and returns the sum
  *   again()          calls itself: a running entry cannot be entered again (HC_EBUSY),
  *                    which it returns
+ *   leave(status)    exits: the server ends during the call
  */
 #include "capcall.h"
 
 #define STACK 4096
-static uint8_t stacks[8][STACK] __attribute__((aligned(16)));
+static uint8_t stacks[9][STACK] __attribute__((aligned(16)));
 static cvm_cap_t self_add, self_again;             /* handles to its own entries */
 static char secret[64] __attribute__((aligned(16))) = "shared by the server";
 
@@ -88,6 +89,12 @@ static long again(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
     return cvm_call(&self_again, 0, 0, 0, 0, 0, &v);
 }
 
+static long leave(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)b, (void)buf, (void)len, (void)caller;
+    cvm_exit((int)a);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -95,10 +102,11 @@ int main(int argc, char **argv)
         const char *key;
         cvm_entry_fn fn;
     } offer[] = {{"add", add},     {"upper", upper},   {"whoami", whoami}, {"nop", nop},
-                 {"crash", crash}, {"revoke", revoke}, {"twice", twice},   {"again", again}};
+                 {"crash", crash}, {"revoke", revoke}, {"twice", twice},   {"again", again},
+                 {"leave", leave}};
     if (cvm_capfile_advertise("secret", secret, sizeof(secret), CAPFILE_READ) < 0)
         return 1;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 9; i++) {
         long r = cvm_call_advertise(offer[i].key, offer[i].fn, stacks[i], STACK);
         if (r < 0) {
             cvm_puts("advertise failed: ");
@@ -109,7 +117,7 @@ int main(int argc, char **argv)
     }
     if (cvm_call_probe("add", &self_add) || cvm_call_probe("again", &self_again))
         return 1;
-    cvm_puts("serving add, upper, whoami, nop, crash, revoke, twice, again\n");
+    cvm_puts("serving add, upper, whoami, nop, crash, revoke, twice, again, leave\n");
     long r = cvm_serve();
     cvm_puts("clients done (");
     cvm_put_dec(r);
