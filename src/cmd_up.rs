@@ -147,6 +147,7 @@ pub fn names_of(plan: &Plan) -> traces::Names {
     traces::Names {
         cvms: plan.cvms.iter().map(|c| c.name.clone()).collect(),
         capfiles: plan.capfiles.iter().map(|f| (f.name.clone(), f.base, f.size)).collect(),
+        ..Default::default()
     }
 }
 

@@ -89,6 +89,10 @@ impl<W: Write> Sink for ExplainSink<W> {
     fn names(&mut self, names: &Names) {
         self.names = names.clone();
     }
+
+    fn learn(&mut self, ev: &sim_core::observer::MonitorEvent) {
+        self.names.learn(ev);
+    }
 }
 
 /// One check: what it says when it passes, when it fails, and the CapEx code of its failure.

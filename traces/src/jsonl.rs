@@ -323,6 +323,10 @@ impl<W: Write> Sink for JsonlSink<W> {
         self.names = names.clone();
     }
 
+    fn learn(&mut self, ev: &sim_core::observer::MonitorEvent) {
+        self.names.learn(ev);
+    }
+
     fn ring(&mut self, kept: u64, seen: u64) -> io::Result<()> {
         self.line(&RingJson { kind: "ring", kept, seen })
     }

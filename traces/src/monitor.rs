@@ -36,6 +36,9 @@ pub struct Names {
     pub cvms: Vec<String>,
     /// Name, base, size.
     pub capfiles: Vec<(String, u64, u64)>,
+    /// Capfiles advertised at run time (their keys are in the advertiser's memory): by index,
+    /// the advertiser, base and size, learnt from the `capfile_advertise` events.
+    pub advertised: std::collections::BTreeMap<u64, (u16, u64, u64)>,
 }
 
 impl Names {
@@ -54,9 +57,26 @@ impl Names {
     }
 
     pub fn capfile(&self, i: u64) -> String {
-        match self.capfiles.get(i as usize) {
-            Some((n, ..)) => format!("\"{n}\""),
-            None => format!("#{i}"),
+        match (self.capfiles.get(i as usize), self.advertised.get(&i)) {
+            (Some((n, ..)), _) => format!("\"{n}\""),
+            (None, Some((owner, ..))) => format!("#{i} (advertised by {})", self.cvm(*owner as u64)),
+            (None, None) => format!("#{i}"),
+        }
+    }
+
+    /// The bounds of capfile `i`, if known.
+    pub fn capfile_bounds(&self, i: u64) -> Option<(u64, u64)> {
+        match (self.capfiles.get(i as usize), self.advertised.get(&i)) {
+            (Some((_, b, s)), _) | (None, Some((_, b, s))) => Some((*b, b.wrapping_add(*s))),
+            _ => None,
+        }
+    }
+
+    /// Learns what an event tells about names: a capfile advertised at run time.
+    pub fn learn(&mut self, ev: &MonitorEvent) {
+        // The monitor has at most MAX_CAPFILES; a larger index is not a capfile.
+        if ev.kind == kind::CAPFILE_ADVERTISE && ev.args[0] < abi::MAX_CAPFILES as u64 {
+            self.advertised.insert(ev.args[0], (ev.cvm, ev.args[1], ev.args[2]));
         }
     }
 
@@ -159,13 +179,11 @@ pub fn describe(ev: &MonitorEvent, names: &Names) -> String {
         kind::CVM_LEAVE => format!("cVM {cvm} left to the monitor: {} (mcause {})", cause_name(a0), cause(a0)),
         kind::HOSTCALL_ENTER => format!("hostcall {} from cVM {cvm}, a0 {a0:#x}", hostcall_name(a0), a0 = a1),
         kind::HOSTCALL_LEAVE => format!("hostcall {} returns {} to cVM {cvm}", hostcall_name(a0), result(a1)),
-        kind::CAPFILE_ADVERTISE => format!(
-            "CAP_File advertise: cVM {cvm} advertises capfile {} [{a1:#x}, {:#x})",
-            names.capfile(a0),
-            a1.wrapping_add(a2)
-        ),
+        kind::CAPFILE_ADVERTISE => {
+            format!("CAP_File advertise: cVM {cvm} advertises capfile #{a0} [{a1:#x}, {:#x})", a1.wrapping_add(a2))
+        }
         kind::CAPFILE_PROBE => {
-            format!("CAP_File probe: cVM {cvm} receives a capability to capfile {} (perms {a1:#x})", names.capfile(a0))
+            format!("CAP_File probe: cVM {cvm} receives a capability to capfile {} ({})", names.capfile(a0), perms(a1))
         }
         kind::CAPFILE_REVOKE => format!(
             "CAP_File revoke: cVM {cvm} revokes capfile {}; {a1} cop{} cleared",
@@ -201,6 +219,11 @@ fn generic(ev: &MonitorEvent, cvm: &str) -> String {
     s
 }
 
+/// CGetPerm bits as the permission letters (cheri-cap's spelling) and the number.
+fn perms(bits: u64) -> String {
+    format!("perms {} = {bits:#x}", cheri_cap::Perms::from_bits_truncate(bits))
+}
+
 /// mcause as a number, with the interrupt bit spelt out.
 fn cause(c: u64) -> String {
     if c >> 63 != 0 {
@@ -221,12 +244,19 @@ pub fn handover(ev: &MonitorEvent, names: &Names) -> Option<String> {
             a0.wrapping_add(a1)
         )),
         kind::CAPFILE_PROBE => {
-            let bounds = match names.capfiles.get(a0 as usize) {
-                Some((_, b, s)) => format!(" over [{b:#x}, {:#x})", b.wrapping_add(*s)),
+            let bounds = match names.capfile_bounds(a0) {
+                Some((b, t)) => format!(" over [{b:#x}, {t:#x})"),
                 None => String::new(),
             };
+            let from = match names.advertised.get(&a0) {
+                Some((owner, ..)) if a0 as usize >= names.capfiles.len() => {
+                    format!("derived from the DDC of {}, which advertised it", names.cvm(*owner as u64))
+                }
+                _ => "derived from the monitor's root".to_string(),
+            };
             Some(format!(
-                "the monitor gives cVM {cvm} a capability{bounds} with perms {a1:#x}, derived from its own root; from now on the hart lets cVM {cvm} reach capfile {} through it",
+                "the monitor gives cVM {cvm} a capability{bounds} ({}), {from}; from now on the hart lets cVM {cvm} reach capfile {} through it",
+                perms(a1),
                 names.capfile(a0)
             ))
         }
@@ -254,8 +284,11 @@ mod tests {
 
     #[test]
     fn sentences() {
-        let names =
-            Names { cvms: vec!["alice".into(), "bob".into()], capfiles: vec![("buf".into(), 0x8100_0000, 0x1000)] };
+        let mut names = Names {
+            cvms: vec!["alice".into(), "bob".into()],
+            capfiles: vec![("buf".into(), 0x8100_0000, 0x1000)],
+            ..Names::default()
+        };
         assert_eq!(
             describe(&ev(1, 0, [0x8040_0000, 0x10_0000, 0, 0]), &names),
             "cVM \"alice\" created: region [0x80400000, 0x80500000)"
@@ -283,6 +316,14 @@ mod tests {
         );
         assert!(handover(&ev(7, 1, [0, 3, 0, 0]), &names).unwrap().contains("[0x81000000, 0x81001000)"));
         assert_eq!(event_name(&ev(4, 0, [0; 4])), "hostcall_enter");
+        names.learn(&ev(kind::CAPFILE_ADVERTISE, 0, [3, 0x8040_0600, 0x80, 0]));
+        assert_eq!(
+            describe(&ev(kind::CAPFILE_PROBE, 1, [3, 0xd, 0, 0]), &names),
+            "CAP_File probe: cVM \"bob\" receives a capability to capfile #3 (advertised by \"alice\") (perms rw----G----- = 0xd)"
+        );
+        assert!(handover(&ev(kind::CAPFILE_PROBE, 1, [3, 0xd, 0, 0]), &names)
+            .unwrap()
+            .contains("[0x80400600, 0x80400680)"));
     }
 
     #[test]

@@ -153,6 +153,10 @@ impl<W: Write> Sink for TextSink<W> {
         self.names = names.clone();
     }
 
+    fn learn(&mut self, ev: &sim_core::observer::MonitorEvent) {
+        self.names.learn(ev);
+    }
+
     fn ring(&mut self, kept: u64, seen: u64) -> io::Result<()> {
         writeln!(self.out, "# ring buffer: the last {kept} of {seen} events")
     }

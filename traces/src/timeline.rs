@@ -122,6 +122,7 @@ impl Timeline {
 
 impl Observer for Timeline {
     fn monitor(&mut self, ev: &MonitorEvent) {
+        self.names.learn(ev);
         let at = ev.cycle;
         let cvm = ev.cvm;
         match ev.kind {
@@ -181,7 +182,7 @@ mod tests {
 
     #[test]
     fn slices_and_instants_of_a_small_run() {
-        let names = Names { cvms: vec!["alice".into(), "bob".into()], capfiles: vec![] };
+        let names = Names { cvms: vec!["alice".into(), "bob".into()], ..Names::default() };
         let mut t = Timeline::new(&names, 0);
         t.monitor(&ev(100, kind::CVM_CREATED, 0, [0x8040_0000, 0x10_0000, 0, 0]));
         t.monitor(&ev(200, kind::CVM_ENTER, 0, [0; 4]));

@@ -25,6 +25,8 @@ pub trait Sink {
     fn flush(&mut self) -> io::Result<()>;
     /// The deployment's names, for monitor events (before the first record).
     fn names(&mut self, _names: &Names) {}
+    /// Every monitor event, kept or not, in order: what it tells about names.
+    fn learn(&mut self, _ev: &MonitorEvent) {}
 }
 
 /// The observer behind `--trace`. `RING = true` is the ring-buffer mode as a type of its
@@ -189,6 +191,7 @@ impl<S: Sink, const RING: bool> Observer for Tracer<S, RING> {
     }
 
     fn monitor(&mut self, ev: &MonitorEvent) {
+        self.sink.learn(ev);
         if let Some(only) = self.only_cvm {
             if ev.kind == monitor::kind::CVM_ENTER {
                 self.cvm_ok = ev.cvm == only;
