@@ -41,6 +41,10 @@ __attribute__((unused)) static uint64_t read_minstret(void) { return 0; }
 #ifndef BENCH_MARK
 #define BENCH_MARK(id) do { } while (0)
 #define BENCH_COMPUTE 2
+#define BENCH_COMPUTE_LIST 18
+#define BENCH_COMPUTE_MATRIX 20
+#define BENCH_COMPUTE_STATE 22
+#define BENCH_COMPUTE_CRC 24
 #endif
 
 #if defined(SIZE_FULL)
@@ -327,12 +331,20 @@ int main(void)
     BENCH_MARK(BENCH_COMPUTE);
     for (uint32_t it = 0; it < ITERATIONS; it++) {
         rng_seed(it);
+        BENCH_MARK(BENCH_COMPUTE_LIST);
         crc_list = bench_list(crc_list);
+        BENCH_MARK(BENCH_COMPUTE_LIST + 1);
+        BENCH_MARK(BENCH_COMPUTE_MATRIX);
         crc_matrix = bench_matrix(crc_matrix);
+        BENCH_MARK(BENCH_COMPUTE_MATRIX + 1);
+        BENCH_MARK(BENCH_COMPUTE_STATE);
         crc_state = bench_state(crc_state);
+        BENCH_MARK(BENCH_COMPUTE_STATE + 1);
         /* CRC-32 over this iteration's raw data: the text and the matrix product. */
+        BENCH_MARK(BENCH_COMPUTE_CRC);
         crc32 = crc32_update(crc32, (const uint8_t *)text, TEXT_LEN);
         crc32 = crc32_update(crc32, (const uint8_t *)mat_c, sizeof mat_c);
+        BENCH_MARK(BENCH_COMPUTE_CRC + 1);
     }
     uint16_t crc = crc16_u32(crc16_u32(crc_list, crc_matrix), crc_state);
     BENCH_MARK(BENCH_COMPUTE + 1);

@@ -26,5 +26,9 @@
 #define BENCH_TRANSFER     12   /* the messages of one size, sender to receiver */
 #define BENCH_KV_SET       14   /* a batch of key-value SETs, sent to answered */
 #define BENCH_KV_GET       16   /* a batch of key-value GETs, sent to answered */
+#define BENCH_COMPUTE_LIST   18 /* the compute kernel's parts, once per iteration */
+#define BENCH_COMPUTE_MATRIX 20
+#define BENCH_COMPUTE_STATE  22
+#define BENCH_COMPUTE_CRC    24
 
 #endif /* CAPVM_BENCH_H */

@@ -24,6 +24,10 @@ pub const CAP_CALL: u16 = 10;
 pub const TRANSFER: u16 = 12;
 pub const KV_SET: u16 = 14;
 pub const KV_GET: u16 = 16;
+pub const COMPUTE_LIST: u16 = 18;
+pub const COMPUTE_MATRIX: u16 = 20;
+pub const COMPUTE_STATE: u16 = 22;
+pub const COMPUTE_CRC: u16 = 24;
 
 /// `slti x0, x0, imm`: opcode OP-IMM (0x13), funct3 2, rd = rs1 = x0; the immediate is in
 /// bits 31:20. Compressed instructions carry 16 significant bits, so a nonzero immediate
@@ -155,7 +159,7 @@ impl Markers {
 }
 
 /// The cost of one region.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Sample {
     pub cycles: u64,
     pub insns: u64,

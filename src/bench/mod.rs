@@ -82,11 +82,6 @@ impl Run {
         }
         Ok(())
     }
-
-    pub fn summary(&self, region: u16, what: &str) -> anyhow::Result<marker::Summary> {
-        let samples = self.marks.regions(region).map_err(|e| anyhow!("{what}: {e}"))?;
-        marker::Summary::of(&samples).ok_or_else(|| anyhow!("{what}: the guest measured nothing (no region {region})"))
-    }
 }
 
 /// One cVM of a generated deployment.
