@@ -64,6 +64,18 @@ pub fn machine_and_plan(
     monitor_elf: &[u8],
     capture_output: bool,
 ) -> anyhow::Result<(Machine, Plan)> {
+    machine_and_plan_as(path, mem_mib, monitor_elf, capture_output, Semantics::V9)
+}
+
+/// [`machine_and_plan`] for a CHERI flavour: under v8 the images run where they were linked,
+/// relocated by DDC and PCC (spec §8), instead of being moved into their regions.
+pub fn machine_and_plan_as(
+    path: &Path,
+    mem_mib: u64,
+    monitor_elf: &[u8],
+    capture_output: bool,
+    cheri: Semantics,
+) -> anyhow::Result<(Machine, Plan)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let base_dir = path.parent().unwrap_or(Path::new("."));
     let read_image = |image: &Path| {
@@ -71,7 +83,7 @@ pub fn machine_and_plan(
         let shown = file.display().to_string();
         std::fs::read(&file).map(|b| (b, shown.clone())).map_err(|e| format!("cannot read image {shown}: {e}"))
     };
-    build(&text, &path.display().to_string(), &read_image, mem_mib, monitor_elf, capture_output)
+    build(&text, &path.display().to_string(), &read_image, mem_mib, monitor_elf, capture_output, cheri)
 }
 
 /// The deployment `capvm up` runs when it is given none: examples/tour.toml and the images
@@ -108,7 +120,7 @@ pub fn tour_machine_and_plan(
     monitor_elf: &[u8],
     capture_output: bool,
 ) -> anyhow::Result<(Machine, Plan)> {
-    build(tour::TOML, tour::NAME, &tour::image, mem_mib, monitor_elf, capture_output)
+    build(tour::TOML, tour::NAME, &tour::image, mem_mib, monitor_elf, capture_output, Semantics::V9)
 }
 
 /// The machine and plan of the deployment `text` (named `shown` in messages), its images
@@ -116,14 +128,17 @@ pub fn tour_machine_and_plan(
 fn build(
     text: &str,
     shown: &str,
-    read_image: &dyn Fn(&Path) -> Result<(Vec<u8>, String), String>,
+    read_image: &monitor::plan::ReadImage,
     mem_mib: u64,
     monitor_elf: &[u8],
     capture_output: bool,
+    cheri: Semantics,
 ) -> anyhow::Result<(Machine, Plan)> {
     let deployment = Deployment::from_toml(text).map_err(|e| anyhow!("{shown}: {e}"))?;
-    let plan = monitor::plan::plan_with(&deployment, mem_mib << 20, read_image).map_err(|e| anyhow!("{shown}: {e}"))?;
-    let config = MachineConfig { dram_size: mem_mib << 20, capture_output, stdin: false, cheri: Semantics::V9 };
+    let relocate = cheri != Semantics::V8;
+    let plan = monitor::plan::plan_placed(&deployment, mem_mib << 20, read_image, relocate)
+        .map_err(|e| anyhow!("{shown}: {e}"))?;
+    let config = MachineConfig { dram_size: mem_mib << 20, capture_output, stdin: false, cheri };
     let mut machine = Machine::new(&config);
     machine.load_elf(monitor_elf).context("the monitor image")?;
     for load in &plan.loads {
@@ -191,17 +206,20 @@ impl Observer for UpObserver {
 }
 
 pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
-    if args.cheri != CheriMode::V9 {
-        bail!("up: only --cheri v9 is supported so far (v8 needs cVM images run relocated by DDC/PCC)");
-    }
+    let cheri = match args.cheri {
+        CheriMode::V9 => Semantics::V9,
+        CheriMode::V8 => Semantics::V8,
+        CheriMode::None => bail!("up: the monitor needs CHERI (--cheri v9 or v8)"),
+    };
     let custom = match &args.monitor {
         Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
         None => None,
     };
     let monitor_elf = custom.as_deref().unwrap_or(monitor::MONITOR_ELF);
     let (mut machine, plan) = match &args.deployment {
-        Some(path) => machine_and_plan(path, args.mem, monitor_elf, false)?,
-        None => tour_machine_and_plan(args.mem, monitor_elf, false)?,
+        Some(path) => machine_and_plan_as(path, args.mem, monitor_elf, false, cheri)?,
+        None if cheri == Semantics::V9 => tour_machine_and_plan(args.mem, monitor_elf, false)?,
+        None => bail!("up: the built-in tour runs under --cheri v9; give a deployment file for v8"),
     };
     let names = names_of(&plan);
     let only_cvm = match &args.trace.trace_cvm {

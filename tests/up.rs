@@ -161,8 +161,8 @@ fn deployment_errors_are_one_line() {
         assert_one_line_error(&capvm(&["up", p.to_str().unwrap()]), needle);
     }
     assert_one_line_error(&capvm(&["up", "no/such/deploy.toml"]), "cannot read no/such/deploy.toml");
-    let p = deployment("v8", &cvm("a", "hello", "", 0x8040_0000));
-    assert_one_line_error(&capvm(&["up", "--cheri", "v8", p.to_str().unwrap()]), "only --cheri v9");
+    let p = deployment("none", &cvm("a", "hello", "", 0x8040_0000));
+    assert_one_line_error(&capvm(&["up", "--cheri", "none", p.to_str().unwrap()]), "the monitor needs CHERI");
 }
 
 /// The machine `capvm up` builds, in process, so that tests can look inside.
@@ -343,7 +343,7 @@ fn hostcall_round_trips_are_short() {
         "hostcall round trips: TIME {null} instructions, write(\"Hello\") {write}; observed TIME {null_observed}"
     );
     assert!(null < 100, "the null hostcall: {null}");
-    assert!(write < 400, "{write}");
+    assert!(write < 450, "{write}");
     assert!(null_observed > null && null_observed < 250, "{null_observed}");
 }
 
@@ -422,6 +422,44 @@ fn capabilities_in_registers_survive_fast_hostcalls_and_preemption() {
         let summary = out.lines().find(|l| l.starts_with(&format!("[monitor] {name}: exited"))).unwrap();
         assert!(summary.contains("preempted"), "{name} was never preempted: {summary}");
     }
+}
+
+/// The cVM lines of a run, and its exit status.
+fn cvm_lines(o: &Output) -> (Vec<String>, Option<i32>) {
+    let out = stdout(o);
+    let lines = out.lines().filter(|l| !l.starts_with("[monitor]")).map(str::to_string).collect();
+    (lines, o.status.code())
+}
+
+/// `--cheri v8`: the images run where they were linked, at 0, relocated by DDC and PCC (spec
+/// §8) instead of by the loader; the cVMs print what they print under v9, a hostcall's
+/// pointers are offsets the monitor adds DDC.address to, and what stops a cVM under v9 stops
+/// it under v8.
+#[test]
+fn v8_runs_the_images_unrelocated_with_the_same_results() {
+    for example in ["examples/hello.toml", "examples/capfile.toml", "examples/isolation.toml"] {
+        let v9 = capvm(&["up", example]);
+        let v8 = capvm(&["up", "--cheri", "v8", example]);
+        assert_eq!(cvm_lines(&v8), cvm_lines(&v9), "{example}:\n{}", stdout(&v8));
+        let reports = |o: &Output| -> Vec<String> {
+            stdout(o).lines().filter(|l| l.contains("stopped:")).map(str::to_string).collect()
+        };
+        assert_eq!(reports(&v8), reports(&v9), "{example}");
+    }
+    let toml =
+        [cvm("regs", "regs", "", 0x8040_0000), cvm("k1", "keep", "", 0x8050_0000), cvm("k2", "keep", "", 0x8060_0000)]
+            .concat();
+    let p = deployment("v8regs", &toml);
+    let o = capvm(&["up", "--cheri", "v8", p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("[regs] registers kept\n") && out.contains("[k2] kept 24 capabilities\n"), "{out}");
+    // Hostcall pointers are offsets: 0xffff0 is where the argument string lies (16 bytes below
+    // the region's end), so the write prints its first 4 bytes (the runtime has put NULs
+    // where the spaces were).
+    let p = deployment("v8args", &cvm("a", "peek", "hc 2 ffff0 4", 0x8040_0000));
+    let o = capvm(&["up", "--cheri", "v8", p.to_str().unwrap()]);
+    assert!(stdout(&o).contains("[a] hc\u{0}2hostcall 0x2 answered 4\n"), "{}", stdout(&o));
 }
 
 /// The ecall door answers any number: unknown ones with HC_ENOSYS, never a monitor fault.

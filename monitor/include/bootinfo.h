@@ -16,6 +16,7 @@
 #define MAX_CAPFILES         0x40ull
 #define NAME_LEN             0x20ull
 #define CVM_FLAG_OBSERVED    0x1ull
+#define CVM_FLAG_UNRELOCATED 0x2ull
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -64,7 +65,7 @@ struct capvm_bootinfo_cvm {
     uint64_t args_addr;         /* the argument string, NUL-terminated, inside the region */
     uint64_t args_len;          /* length of the argument string without its NUL */
     uint64_t capfile_mask;      /* bit i set: the cVM may use capfile i */
-    uint64_t flags;             /* CVM_FLAG_OBSERVED or 0; other bits reserved, 0 */
+    uint64_t flags;             /* CVM_FLAG_OBSERVED, CVM_FLAG_UNRELOCATED; other bits reserved, 0 */
 };
 _Static_assert(offsetof(struct capvm_bootinfo_cvm, name) == 0, "capvm_bootinfo_cvm.name moved");
 _Static_assert(offsetof(struct capvm_bootinfo_cvm, region_base) == 32, "capvm_bootinfo_cvm.region_base moved");

@@ -37,6 +37,12 @@ pub const NAME_LEN: usize = 32;
 /// `--timeline`), so the monitor reports every event, and its hostcall fast path, which
 /// reports none, is off. Set on every cVM or on none.
 pub const CVM_FLAG_OBSERVED: u64 = 1;
+/// `BootInfoCvm::flags`: the image runs where it was linked, at 0 (`capvm up --cheri v8`):
+/// under v8 relocation (spec §8) the cVM's integer addresses are offsets from DDC.address
+/// (its region's base) and its PC is an offset from PCC.base, so its stack pointer, its
+/// argument pointer and every pointer it passes in a hostcall are offsets. Set on every cVM
+/// or on none.
+pub const CVM_FLAG_UNRELOCATED: u64 = 2;
 
 /// One field type of a shared structure: its C spelling and its little-endian bytes.
 pub trait Field {
@@ -203,7 +209,7 @@ c_struct! {
         pub args_len: u64,
         /// bit i set: the cVM may use capfile i
         pub capfile_mask: u64,
-        /// CVM_FLAG_OBSERVED or 0; other bits reserved, 0
+        /// CVM_FLAG_OBSERVED, CVM_FLAG_UNRELOCATED; other bits reserved, 0
         pub flags: u64,
     }
 }
@@ -502,6 +508,7 @@ pub fn bootinfo_header() -> String {
         ("MAX_CAPFILES", MAX_CAPFILES as u64),
         ("NAME_LEN", NAME_LEN as u64),
         ("CVM_FLAG_OBSERVED", CVM_FLAG_OBSERVED),
+        ("CVM_FLAG_UNRELOCATED", CVM_FLAG_UNRELOCATED),
     ] {
         s.push_str(&format!("#define {name:<20} 0x{value:x}ull\n"));
     }

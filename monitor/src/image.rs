@@ -172,15 +172,7 @@ impl CvmImage {
     /// The segments' bytes as they go into DRAM at `base`: (address, bytes), with every
     /// pointer moved by `base` and the zero-filled tails included.
     pub fn relocated(&self, base: u64) -> Vec<(u64, Vec<u8>)> {
-        let mut out: Vec<(u64, Vec<u8>)> = self
-            .segments
-            .iter()
-            .map(|s| {
-                let mut bytes = s.data.clone();
-                bytes.resize(s.mem_size as usize, 0);
-                (base + s.offset, bytes)
-            })
-            .collect();
+        let mut out = self.unrelocated(base);
         for &p in &self.pointers {
             if let Some((i, off)) = self.word_at(p) {
                 let w = &mut out[i].1[off..off + 8];
@@ -189,6 +181,19 @@ impl CvmImage {
             }
         }
         out
+    }
+
+    /// The segments' bytes at `base` as linked, pointers unchanged (offsets from 0): for v8,
+    /// where the hardware adds DDC.address and PCC.base.
+    pub fn unrelocated(&self, base: u64) -> Vec<(u64, Vec<u8>)> {
+        self.segments
+            .iter()
+            .map(|s| {
+                let mut bytes = s.data.clone();
+                bytes.resize(s.mem_size as usize, 0);
+                (base + s.offset, bytes)
+            })
+            .collect()
     }
 }
 

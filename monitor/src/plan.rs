@@ -17,7 +17,7 @@ use std::path::Path;
 
 use crate::abi::{
     name_field, BootInfo, BootInfoCapfile, BootInfoCvm, BOOTINFO_ADDR, BOOTINFO_MAGIC, BOOTINFO_MAX, BOOTINFO_VERSION,
-    CVM_FLAG_OBSERVED, DRAM_BASE, MONITOR_BASE, MONITOR_SIZE,
+    CVM_FLAG_OBSERVED, CVM_FLAG_UNRELOCATED, DRAM_BASE, MONITOR_BASE, MONITOR_SIZE,
 };
 use crate::deploy::{range, DeployError, Deployment, Isolation};
 use crate::image::CvmImage;
@@ -99,6 +99,10 @@ fn align_up(v: u64, a: u64) -> u64 {
     v.div_ceil(a) * a
 }
 
+/// Gives an image's bytes and the name to show in messages, from its path as the deployment
+/// names it (or why it has none).
+pub type ReadImage<'a> = dyn Fn(&Path) -> Result<(Vec<u8>, String), String> + 'a;
+
 /// Reads the images (paths relative to `base_dir`) and lays out a checked deployment for a
 /// machine with `dram_size` bytes of DRAM.
 pub fn plan(d: &Deployment, base_dir: &Path, dram_size: u64) -> Result<Plan, DeployError> {
@@ -112,10 +116,19 @@ pub fn plan(d: &Deployment, base_dir: &Path, dram_size: u64) -> Result<Plan, Dep
 /// [`plan`] with the images from `read_image`, which gets an image's path as the deployment
 /// names it and gives its bytes and the name to show in messages (or why it has none):
 /// for deployments whose images are not files, like the one `capvm up` embeds.
-pub fn plan_with(
+pub fn plan_with(d: &Deployment, dram_size: u64, read_image: &ReadImage) -> Result<Plan, DeployError> {
+    plan_placed(d, dram_size, read_image, true)
+}
+
+/// [`plan_with`] with a choice: `relocate` (v9) moves every pointer of an image into its
+/// region; without (`--cheri v8`) the images keep their link-time addresses, their code must
+/// start at the region's base (PCC.base is where the PC counts from), and every cVM entry
+/// carries [`CVM_FLAG_UNRELOCATED`].
+pub fn plan_placed(
     d: &Deployment,
     dram_size: u64,
-    read_image: &dyn Fn(&Path) -> Result<(Vec<u8>, String), String>,
+    read_image: &ReadImage,
+    relocate: bool,
 ) -> Result<Plan, DeployError> {
     let dram_end = DRAM_BASE + dram_size;
     if dram_size < MONITOR_SIZE * 2 {
@@ -151,7 +164,11 @@ pub fn plan_with(
                 range(r.base, r.end())
             );
         }
-        for (addr, bytes) in img.relocated(r.base) {
+        if !relocate && code.0 != r.base {
+            refuse!("cVM \"{}\": under v8 its code must start at the region's base {:#x}", c.name, r.base);
+        }
+        let placed = if relocate { img.relocated(r.base) } else { img.unrelocated(r.base) };
+        for (addr, bytes) in placed {
             loads.push(Load { addr, bytes });
         }
         let mut args = c.args.clone().into_bytes();
@@ -174,7 +191,7 @@ pub fn plan_with(
             args_addr,
             args_len: c.args.len() as u64,
             capfile_mask,
-            flags: 0,
+            flags: if relocate { 0 } else { CVM_FLAG_UNRELOCATED },
         });
         cvms.push(PlacedCvm { name: c.name.clone(), region: r, code, entry: r.base + img.entry, stack_top, args_addr });
     }
@@ -306,6 +323,20 @@ mod tests {
             let in_flags = (0..2).any(|c| i == BootInfo::SIZE + c * BootInfoCvm::SIZE + flags);
             assert_eq!(*y, if in_flags { CVM_FLAG_OBSERVED as u8 } else { *x }, "byte {i}");
         }
+    }
+
+    #[test]
+    fn unrelocated_images_keep_their_pointers_and_say_so() {
+        let d = deployment();
+        let read =
+            |image: &Path| std::fs::read(dir().join(image)).map(|b| (b, String::new())).map_err(|e| e.to_string());
+        let moved = plan_placed(&d, 128 << 20, &read, true).unwrap();
+        let kept = plan_placed(&d, 128 << 20, &read, false).unwrap();
+        assert_eq!(moved.loads.len(), kept.loads.len());
+        assert!(moved.loads.iter().zip(&kept.loads).any(|(m, k)| m.bytes != k.bytes), "some pointer moved");
+        let flags = BootInfo::SIZE + BootInfoCvm::offset_of("flags").unwrap();
+        assert_eq!(moved.bootinfo[flags], 0);
+        assert_eq!(kept.bootinfo[flags], CVM_FLAG_UNRELOCATED as u8);
     }
 
     #[test]

@@ -184,6 +184,17 @@ int64_t hc_capfile_advertise(struct cvm *c, uint64_t kaddr, uint64_t klen, uint6
     if (!f)
         return HC_ENOSPC;
     uint64_t want = (flags & CAPFILE_READ ? PERM_LOAD : 0) | (flags & CAPFILE_WRITE ? PERM_STORE : 0);
+    if (unrelocated) {
+        /* v8: buf is an offset from DDC.address, and CSetBounds(Exact) traps instead of
+         * clearing the tag: check the range and its exactness first. */
+        uint64_t rl, ram;
+        if (from_cvm(&c->regs[SLOT_DDC], buf, len, 0, 0) != 0)
+            return HC_EFAULT;
+        buf += c->regs[SLOT_DDC].addr;
+        __asm__(CHERI_ASM(CRRL(%0, %2)) CHERI_ASM(CRAM(%1, %2)) : "=&r"(rl), "=&r"(ram) : "r"(len));
+        if (rl != len || (buf & ram) != buf)
+            return HC_EINVAL;
+    }
     /* From the owner's saved DDC: tagged only if [buf, buf+len) lies inside it and is exact. */
     uint64_t cap, tag, perms, inexact;
     __asm__ volatile(CHERI_ASM(LC(%[c], 0, %[ddc]))

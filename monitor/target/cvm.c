@@ -113,10 +113,24 @@ static void set_int(cap_t *slot, uint64_t v)
  * Returns 0, or HC_EFAULT when the range is not inside the DDC, the DDC is not a usable
  * capability (untagged, sealed) or lacks Load.
  */
+uint64_t unrelocated;                               /* v8: cVM pointers are offsets from DDC.address */
+
+/* v8 (spec §8): *addr is an offset from DDC.address, and CSetBounds traps where v9 clears
+ * the tag, so the range is checked before a capability is made. 1: *addr is the address. */
+static __attribute__((noinline)) int v8_range(const cap_t *ddc, uint64_t *addr, uint64_t len)
+{
+    struct capinfo d;
+    cap_inspect(ddc, &d);
+    uint64_t a = *addr += ddc->addr;
+    return d.tag && d.otype == (uint64_t)-1 && a >= d.base && len <= d.len && a - d.base <= d.len - len;
+}
+
 int64_t from_cvm(const cap_t *ddc, uint64_t addr, uint64_t len, uint8_t *dst, int copy)
 {
     uint64_t c, ok, t;
     uint64_t n = copy ? len : 0;
+    if (unrelocated && !v8_range(ddc, &addr, len))
+        return HC_EFAULT;
     __asm__ volatile(CHERI_ASM(LC(%[c], 0, %[ddc]))
                      CHERI_ASM(CSETADDR(%[c], %[c], %[addr]))
                      CHERI_ASM(CSETBOUNDS(%[c], %[c], %[len]))
@@ -154,8 +168,9 @@ int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t in
                           info->region_base);
     ok &= derive_from_ddc(&c->seal, c->otype, 1, CVM_SEAL_PERMS, c->otype);
     ok &= derive_from_ddc(&c->ctx, (uint64_t)c->regs, sizeof(c->regs), CTX_PERMS, (uint64_t)c->regs);
-    set_int(&c->regs[2], info->stack_top);          /* sp */
-    set_int(&c->regs[10], info->args_addr);         /* a0 = the argument string */
+    uint64_t rel = info->flags & CVM_FLAG_UNRELOCATED ? info->region_base : 0;   /* v8: offsets */
+    set_int(&c->regs[2], info->stack_top - rel);    /* sp */
+    set_int(&c->regs[10], info->args_addr - rel);   /* a0 = the argument string */
     set_int(&c->regs[11], info->args_len);          /* a1 = its length */
     return ok ? 0 : -1;
 }
@@ -372,7 +387,8 @@ static void cvm_trap_slow(struct cvm *c, uint64_t cause)
     }
     cap_advance(&c->regs[SLOT_PCC], 4);             /* resume after the ecall */
     c->hostcalls++;
-    capcall_hostcall(c);                            /* the door, CAP_Call, streams; returns if not its own */
+    if (!unrelocated)                               /* not under v8 yet: their numbers get ENOSYS */
+        capcall_hostcall(c);                        /* the door, CAP_Call, streams; returns if not its own */
     uint64_t a0 = c->regs[10].addr, a1 = c->regs[11].addr;
     int64_t ret;
     uint64_t number = c->regs[17].addr;             /* a7 = the hostcall number */

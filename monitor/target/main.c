@@ -106,8 +106,10 @@ static void check_bootinfo(const struct capvm_bootinfo *bi)
             refuse("arguments outside the region", "cVM", i);
         if (bi->capfile_count < 64 && c->capfile_mask >> bi->capfile_count)
             refuse("names a capfile that does not exist", "cVM", i);
-        if (c->flags & ~CVM_FLAG_OBSERVED || (c->flags ^ cv[0].flags) & CVM_FLAG_OBSERVED)
-            refuse("reserved flags set, or CVM_FLAG_OBSERVED not on every cVM", "cVM", i);
+        if (c->flags & ~(CVM_FLAG_OBSERVED | CVM_FLAG_UNRELOCATED) || c->flags != cv[0].flags)
+            refuse("reserved flags set, or flags that differ between cVMs", "cVM", i);
+        if (c->flags & CVM_FLAG_UNRELOCATED && c->code_base != c->region_base)
+            refuse("unrelocated code not at the region's base", "cVM", i);
     }
     for (uint64_t i = 0; i < bi->capfile_count; i++) {
         const struct capvm_bootinfo_capfile *f = &cf[i];
@@ -218,6 +220,7 @@ void monitor_main(const struct capvm_bootinfo *bi)
     if (capcall_init(cvms, ncvms) != 0)
         refuse("the door capabilities cannot be derived exactly", 0, 0);
     tp_on = cv[0].flags & CVM_FLAG_OBSERVED;
+    unrelocated = cv[0].flags & CVM_FLAG_UNRELOCATED;
     /* The timer interrupt preempts cVMs (in U mode it is taken whatever mstatus.MIE is);
      * the monitor itself runs with mstatus.MIE = 0 and is never interrupted. */
     __asm__ volatile("csrs mie, %0" : : "r"(MIP_MTIP));

@@ -69,6 +69,7 @@ __attribute__((noreturn)) void machine_exit(int code);
 /* cvm.c */
 int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t index);
 __attribute__((noreturn)) void cvm_trap(struct cvm *c);
+extern uint64_t unrelocated;       /* CVM_FLAG_UNRELOCATED (v8): cVM pointers are offsets from DDC.address */
 extern uint64_t tp_on;             /* 1: report every event through the trace port (boot information) */
 struct capinfo {
     uint64_t tag, base, len, perms, otype;
