@@ -61,7 +61,7 @@ fn the_bundled_capcall_example_calls_the_server() {
     assert_lines(
         &out,
         &[
-            "[server] serving add, upper, whoami, nop, crash, revoke, twice, again, leave",
+            "[server] serving add, upper, whoami, nop, crash, revoke, twice, again, leave, steal",
             "[client] add(2, 40): 42\n",
             // The callee wrote into the caller's buffer through the call's capability.
             "[client] upper: \"HELLO THROUGH A CAPABILITY\"",
@@ -150,6 +150,42 @@ fn a_callee_that_exits_during_a_call_ends_it_with_ecanceled() {
         ],
     );
     assert_eq!(status, Some(1), "the server's status 7 fails the run:\n{out}");
+}
+
+#[test]
+fn a_callee_cannot_keep_the_callers_buffer_capability() {
+    let toml =
+        [cvm("server", "capcall_server", "", 0x8040_0000), cvm("client", "capcall_client", "steal", 0x8050_0000)]
+            .concat();
+    let (out, _) = up("steal", &toml);
+    assert_lines(
+        &out,
+        &[
+            "[server] steal: keeping the caller's buffer capability",
+            "[monitor] cVM \"server\" stopped: CHERI permit-store-local-capability violation on DDC",
+            "steal(my buffer): -125\n",
+            "[client] all answers as expected",
+        ],
+    );
+    assert!(!out.contains("kept it"), "{out}");
+}
+
+#[test]
+fn a_stream_grant_is_read_only() {
+    let toml = [
+        cvm("send", "capstream", "send stream 1 40", 0x8040_0000),
+        cvm("scribble", "capstream", "scribble stream 1 40", 0x8050_0000),
+    ]
+    .concat();
+    let (out, _) = up("scribble", &toml);
+    assert_lines(
+        &out,
+        &[
+            "[scribble] writing into the writer's message through the capability",
+            "[monitor] cVM \"scribble\" stopped: CHERI permit-store violation on c11",
+        ],
+    );
+    assert!(!out.contains("wrote into"), "{out}");
 }
 
 #[test]

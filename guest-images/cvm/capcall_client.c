@@ -9,6 +9,8 @@
  *                (ECANCELED) and calls through the handle it held before (stale: ESRCH)
  *   leave        call the server's leave(7): the server exits during the call (ECANCELED),
  *                then the handle held before is stale (ESRCH)
+ *   steal        call the server's steal() with a buffer: keeping the buffer capability
+ *                stops the server (ECANCELED), the buffer is unchanged
  *   revoke       probe the server's CAP_File "secret", keep the capability in a register
  *                across a call to the server's revoke(): the revocation reaches the copy
  *                the monitor keeps in the call frame, so the register comes back untagged
@@ -132,6 +134,16 @@ static void leave(void)
     expect("add through the handle held before: stale", cvm_call(&h_add, 1, 1, 0, 0, 0, &v), HC_ESRCH);
 }
 
+static void steal(void)
+{
+    long v = 0;
+    cvm_cap_t h_steal;
+    static char mine[] = "mine";
+    if (probe("steal", &h_steal))
+        return;
+    expect("steal(my buffer)", cvm_call(&h_steal, 0, 0, mine, 4, CALL_READ | CALL_WRITE, &v), HC_ECANCELED);
+}
+
 static void revoke(void)
 {
     static cvm_cap_t secret, h;
@@ -185,10 +197,12 @@ int main(int argc, char **argv)
         revoke();
     else if (streq(mode, "leave"))
         leave();
+    else if (streq(mode, "steal"))
+        steal();
     else if (streq(mode, "bench") && argc >= 2)
         bench((long)cvm_parse_hex(argv[1]));
     else {
-        cvm_puts("usage: basic | errors | revoke | leave | bench N (hex)\n");
+        cvm_puts("usage: basic | errors | revoke | leave | steal | bench N (hex)\n");
         return 2;
     }
     if (failures) {

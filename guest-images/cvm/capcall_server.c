@@ -15,11 +15,16 @@
  *   again()          calls itself: a running entry cannot be entered again (HC_EBUSY),
  *                    which it returns
  *   leave(status)    exits: the server ends during the call
+ *   steal(buf)       tries to keep the caller's buffer capability in its own memory: the
+ *                    capability is local and this cVM's DDC has no StoreLocalCap, so the
+ *                    store is stopped (and the server with it)
  */
 #include "capcall.h"
+#include "cheri.h"
 
 #define STACK 4096
-static uint8_t stacks[9][STACK] __attribute__((aligned(16)));
+static uint8_t stacks[10][STACK] __attribute__((aligned(16)));
+static cvm_cap_t stolen;
 static cvm_cap_t self_add, self_again;             /* handles to its own entries */
 static char secret[64] __attribute__((aligned(16))) = "shared by the server";
 
@@ -95,6 +100,15 @@ static long leave(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
     cvm_exit((int)a);
 }
 
+static long steal(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)a, (void)b, (void)len, (void)caller;
+    cvm_puts("steal: keeping the caller's buffer capability\n");
+    __asm__ volatile(CHERI_ASM(LC(t1, 0, %[b])) CHERI_ASM(SC(t1, 0, %[d])) : : [b] "r"(buf), [d] "r"(&stolen) : "t1", "memory");
+    cvm_puts("steal: kept it\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -103,10 +117,10 @@ int main(int argc, char **argv)
         cvm_entry_fn fn;
     } offer[] = {{"add", add},     {"upper", upper},   {"whoami", whoami}, {"nop", nop},
                  {"crash", crash}, {"revoke", revoke}, {"twice", twice},   {"again", again},
-                 {"leave", leave}};
+                 {"leave", leave}, {"steal", steal}};
     if (cvm_capfile_advertise("secret", secret, sizeof(secret), CAPFILE_READ) < 0)
         return 1;
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; i < 10; i++) {
         long r = cvm_call_advertise(offer[i].key, offer[i].fn, stacks[i], STACK);
         if (r < 0) {
             cvm_puts("advertise failed: ");
@@ -117,7 +131,7 @@ int main(int argc, char **argv)
     }
     if (cvm_call_probe("add", &self_add) || cvm_call_probe("again", &self_again))
         return 1;
-    cvm_puts("serving add, upper, whoami, nop, crash, revoke, twice, again, leave\n");
+    cvm_puts("serving add, upper, whoami, nop, crash, revoke, twice, again, leave, steal\n");
     long r = cvm_serve();
     cvm_puts("clients done (");
     cvm_put_dec(r);

@@ -17,6 +17,8 @@
  *          quit   opens the reading end of "data" and exits
  *          tell   writes one message of SIZE bytes on "data" and prints the answer (with
  *                 quit before it: HC_EPIPE, the reader is gone)
+ *          scribble  reads one message on "data" and stores through the grant: it is
+ *                 read-only, so the store is stopped
  *          keep   reads one message on "data", makes the grant its DDC, acknowledges, and
  *                 loads the message again through DDC: the acknowledgement cleared the
  *                 grant everywhere in this cVM, DDC included, so the load is stopped
@@ -164,6 +166,17 @@ int main(int argc, char **argv)
         cvm_put_dec(r);
         cvm_puts("\n");
         return 0;
+    }
+    if (streq(role, "scribble")) {
+        long rx = open_or_say("data", STREAM_READER), ready = open_or_say("ready", STREAM_WRITER);
+        if (rx < 0 || ready < 0 || put(ready, out, 1) != 1)
+            return 1;
+        cvm_puts("writing into the writer's message through the capability\n");
+        register long a0 __asm__("a0") = rx;
+        register long a7 __asm__("a7") = HC_STREAM_READ;
+        __asm__ volatile("ecall\n" CHERI_ASM(SB_CAP(zero, a1)) : "+r"(a0) : "r"(a7) : "a1", "memory");
+        cvm_puts("wrote into the writer's message\n");
+        return 1;
     }
     if (streq(role, "keep")) {
         long rx = open_or_say("data", STREAM_READER), ready = open_or_say("ready", STREAM_WRITER);
