@@ -40,6 +40,8 @@ pub const STEP_LIMIT: u64 = 400_000;
 /// The most instructions the monitor may spend in one stay in M mode (one hostcall, one
 /// fault report, one switch between cVMs) before the oracle calls it a hang.
 pub const MONITOR_STAY_LIMIT: u64 = 500_000;
+/// A time slice of the monitor's round robin, in instructions (1 ms of mtime).
+pub const SLICE_INSTRUCTIONS: u64 = 100_000;
 /// Steps the boot may take before the attacker's first instruction.
 const BOOT_LIMIT: u64 = 2_000_000;
 /// The most operations compiled from one input (the rest are ignored).
@@ -541,7 +543,26 @@ impl Fuzzer {
 
     pub fn run_observed<O: Observer>(&mut self, script: &Script, obs: &mut O) -> Run {
         let outcome = self.execute(script, obs);
-        let verdict = oracle::check_hostcalls(&self.machine, &self.snapshot, &outcome, &self.world, &self.reference);
+        let mut verdict =
+            oracle::check_hostcalls(&self.machine, &self.snapshot, &outcome, &self.world, &self.reference);
+        let starved = verdict.as_ref().is_err_and(|f| f.kind.starts_with("victim-"));
+        if starved && outcome.exit == Exit::StepLimit {
+            // The victim did not get to finish within the bound. If the monitor held the
+            // hart for longer than a time slice in one go, that is why: find the longest
+            // stay (a second run, observed; only inputs that got this far pay for it).
+            let mut stays = Stays::default();
+            self.execute(script, &mut stays);
+            if stays.longest > SLICE_INSTRUCTIONS {
+                verdict = Err(Finding {
+                    kind: "monitor-long-stay",
+                    detail: format!(
+                        "the monitor ran {} instructions in one go (a time slice is {SLICE_INSTRUCTIONS}) after the \
+                         trap (mcause, pc) {:x?} from U mode",
+                        stays.longest, stays.longest_hostcall
+                    ),
+                });
+            }
+        }
         Run { outcome, verdict }
     }
 
@@ -561,6 +582,37 @@ impl Fuzzer {
             stay += 1;
         }
         Outcome::collect(&mut self.machine, exit)
+    }
+}
+
+/// The longest run of M-mode instructions, and the trap from U mode that began it.
+#[derive(Default)]
+struct Stays {
+    current: u64,
+    longest: u64,
+    /// The trap from U mode that began the current stay: (mcause, pc).
+    hostcall: Option<(u64, u64)>,
+    longest_hostcall: Option<(u64, u64)>,
+}
+
+impl Observer for Stays {
+    const NEEDS: sim_core::observer::Needs = sim_core::observer::Needs::NONE;
+    fn retired(&mut self, ev: &sim_core::observer::Retired) {
+        if ev.privilege == Priv::Machine {
+            self.current += 1;
+            if self.current > self.longest {
+                self.longest = self.current;
+                self.longest_hostcall = self.hostcall;
+            }
+        } else {
+            self.current = 0;
+            self.hostcall = None;
+        }
+    }
+    fn trap(&mut self, ev: &sim_core::observer::TrapTaken) {
+        if ev.from == Priv::User {
+            self.hostcall = Some((ev.cause, ev.pc));
+        }
     }
 }
 
