@@ -1,8 +1,8 @@
 //! Scenario 3, isolation overhead: the compute workload (`guest-images/compute/compute.c`)
 //! bare on the machine (M mode, no monitor) and inside a cVM (U mode, confined by its PCC and
-//! DDC, under the monitor with its timer-driven time slices). The same source and compiler
-//! flags, the same markers around the kernel's loop and around each of its four parts in
-//! every iteration; only the runtime differs.
+//! DDC, under the monitor with its timer-driven time slices). The cVM image links the very
+//! object of the bare build, markers around the kernel's loop and around each of its four
+//! parts included, so the kernel's instructions are the same; only the runtime differs.
 
 use super::marker::{self, Sample};
 use super::{Cell, CvmSpec, Env, Plot, PlotKind, Run, Section, Series, Table};
