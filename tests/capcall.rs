@@ -42,8 +42,12 @@ fn deployment(test: &str, toml: &str) -> PathBuf {
 }
 
 fn up(test: &str, toml: &str) -> (String, Option<i32>) {
+    up_cheri(test, toml, "v9")
+}
+
+fn up_cheri(test: &str, toml: &str, cheri: &str) -> (String, Option<i32>) {
     let p = deployment(test, toml);
-    let o = capvm(&["up", "--max-insns", "50000000", p.to_str().unwrap()]);
+    let o = capvm(&["up", "--cheri", cheri, "--max-insns", "50000000", p.to_str().unwrap()]);
     (String::from_utf8_lossy(&o.stdout).into_owned(), o.status.code())
 }
 
@@ -317,6 +321,62 @@ fn a_deadlock_is_reported_not_hung() {
     );
     assert!(!out.contains("got "), "{out}");
     assert_eq!(status, Some(1), "{out}");
+}
+
+/// Under `--cheri v8` the same images run unrelocated (pointers are offsets from DDC.address,
+/// code addresses from PCC's base): the monitor resolves the offsets it is given and hands the
+/// callee offsets, and every answer is the same as under v9.
+#[test]
+fn calls_doors_and_streams_work_the_same_under_cheri_v8() {
+    let pair = |client: &str| {
+        [cvm("server", "capcall_server", "", 0x8040_0000), cvm("client", "capcall_client", client, 0x8050_0000)]
+            .concat()
+    };
+    let streams = |mode: &str, size: u64| {
+        let args = |role: &str| format!("{role} {mode} 3 {size:x}");
+        [cvm("send", "capstream", &args("send"), 0x8040_0000), cvm("recv", "capstream", &args("recv"), 0x8050_0000)]
+            .concat()
+    };
+    let cases: Vec<(&str, String, Vec<&str>, i32)> = vec![
+        (
+            "basic",
+            pair("basic"),
+            vec![
+                "[client] add(2, 40): 42\n",
+                "[client] upper: \"HELLO THROUGH A CAPABILITY\"",
+                "[server] whoami: called by cVM 1",
+                "[client] twice(3, 4), two nested calls of add: 14\n",
+                "[client] all answers as expected",
+            ],
+            0,
+        ),
+        (
+            "errors",
+            pair("errors"),
+            vec![
+                "call through a forged (untagged) handle: -1\n",
+                "call with a buffer outside my region: -14\n",
+                "HC_RETURN through the door, in no call: -1\n",
+                "again(), an entry calling itself: -16\n",
+                "[monitor] cVM \"server\" stopped: CHERI length violation on DDC",
+                "crash(0x80000000): the server faults: -125\n",
+                "add through the handle held before: stale: -3\n",
+                "[client] all answers as expected",
+            ],
+            1,
+        ),
+        ("revoke", pair("revoke"), vec!["copies cleared: 2\n", "the copy in my register after the call: 0\n"], 0),
+        ("steal", pair("steal"), vec!["permit-store-local-capability violation on DDC", "steal(my buffer): -125\n"], 1),
+        ("doors", cvm("doors", "doors", "same", 0x8040_0000), vec!["[doors] the doors agree"], 0),
+        ("stream", streams("stream", 65536), vec!["[recv] recv: read 3 messages of 65536 bytes, 0 bad"], 0),
+        ("pipe", streams("pipe", 4096), vec!["[recv] recv: read 3 messages of 4096 bytes, 0 bad"], 0),
+    ];
+    for (name, toml, lines, want) in cases {
+        let (out, status) = up_cheri(&format!("v8-{name}"), &toml, "v8");
+        assert_lines(&out, &lines);
+        assert!(!out.contains("monitor fault"), "{name}: {out}");
+        assert_eq!(status, Some(want), "{name}: {out}");
+    }
 }
 
 /// Region markers (guest-images/include/bench.h): `slti x0, x0, id`.

@@ -209,6 +209,15 @@ static void cap_get(const cap_t *slot, struct cinfo *o)
 static int64_t user_cap(cap_t *dst, const cap_t *ddc, uint64_t addr, uint64_t len, uint64_t need, uint64_t keep)
 {
     uint64_t c, ok, p;
+    if (unrelocated) {
+        /* v8 (spec §8): addr is an offset from DDC.address, and CSetBounds traps where v9
+         * clears the tag, so the range is checked before the capability is made. */
+        struct cinfo d;
+        cap_get(ddc, &d);
+        addr += ddc->addr;
+        if (!d.tag || d.otype != (uint64_t)-1 || addr < d.base || len > d.len || addr - d.base > d.len - len)
+            return HC_EFAULT;
+    }
     __asm__ volatile(CHERI_ASM(LC(%[c], 0, %[ddc]))
                      CHERI_ASM(CSETADDR(%[c], %[c], %[addr]))
                      CHERI_ASM(CSETBOUNDS(%[c], %[c], %[len]))
@@ -426,13 +435,16 @@ static int64_t call_advertise(struct cvm *c, uint64_t d)
     if (r)
         return r;
     const struct capvm_bootinfo_cvm *info = all[d].info;
-    if (fn % 2 || tramp % 2 || fn - info->code_base >= info->code_size || tramp - info->code_base >= info->code_size)
+    /* v8: code addresses are offsets from PCC's base, which is the region's (main.c). */
+    uint64_t rel = unrelocated ? info->region_base : 0, fn_at = fn + rel, tramp_at = tramp + rel;
+    if (fn % 2 || tramp % 2 || fn_at - info->code_base >= info->code_size || tramp_at - info->code_base >= info->code_size)
         return HC_EINVAL;                           /* both must be this cVM's code */
     if (size < MIN_CALL_STACK || stack + size < stack)
         return HC_EINVAL;
     cap_t s;
     if (user_cap(&s, &c->regs[SLOT_DDC], stack, size, PERM_LOAD | PERM_STORE, 0) != 0)
         return HC_EFAULT;
+    stack = s.addr;                                 /* where it is (v8: the offset resolved) */
     /* In its own region too, not only under its current DDC (which could be a capfile's
      * buffer): the monitor places call capabilities there that nobody else may load. */
     if (stack - info->region_base >= info->region_size || size > info->region_size - (stack - info->region_base))
@@ -451,8 +463,8 @@ static int64_t call_advertise(struct cvm *c, uint64_t d)
         e->key[i] = key[i];
     e->used = 1;
     e->owner = d;
-    e->fn = fn;
-    e->tramp = tramp;
+    e->fn = fn;                                     /* for the trampoline's jalr: as the cVM gave it */
+    e->tramp = tramp_at;
     e->top = (stack + size) & ~15ull;
     return free;
 }
@@ -552,11 +564,12 @@ static int64_t call(struct cvm *c, uint64_t t, uint64_t d)
     null_slots(&c->regs[1], NSLOTS - 1);
     cap_setaddr(&c->regs[SLOT_PCC], &issued_pcc[k], e->tramp);
     cap_copy(&c->regs[SLOT_DDC], &issued_ddc[k]);
-    set_int(&c->regs[2], sp);
+    uint64_t rel = unrelocated ? all[k].info->region_base : 0;   /* v8: the callee sees offsets */
+    set_int(&c->regs[2], sp - rel);
     set_int(&c->regs[5], e->fn);                    /* t0: the function the trampoline calls */
     set_int(&c->regs[10], arg0);
     set_int(&c->regs[11], arg1);
-    set_int(&c->regs[12], len ? sp + 32 : 0);       /* a2: where the buffer capability is */
+    set_int(&c->regs[12], len ? sp + 32 - rel : 0); /* a2: where the buffer capability is */
     set_int(&c->regs[13], len);
     set_int(&c->regs[14], d);                       /* a4: the caller's cVM index */
     tp_emit(TP_CALL, (uint32_t)d, k, (uint64_t)j, 0, 0);

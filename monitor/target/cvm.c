@@ -387,8 +387,7 @@ static void cvm_trap_slow(struct cvm *c, uint64_t cause)
     }
     cap_advance(&c->regs[SLOT_PCC], 4);             /* resume after the ecall */
     c->hostcalls++;
-    if (!unrelocated)                               /* not under v8 yet: their numbers get ENOSYS */
-        capcall_hostcall(c);                        /* the door, CAP_Call, streams; returns if not its own */
+    capcall_hostcall(c);                            /* the door, CAP_Call, streams; returns if not its own */
     uint64_t a0 = c->regs[10].addr, a1 = c->regs[11].addr;
     int64_t ret;
     uint64_t number = c->regs[17].addr;             /* a7 = the hostcall number */
