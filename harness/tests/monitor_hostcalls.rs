@@ -155,7 +155,13 @@ fn regressions() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        // Fixed: CI runs the same inputs every time (the fuzz campaigns explore).
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x7e57),
+        ..ProptestConfig::default()
+    })]
 
     /// Random inputs, decoded exactly as the fuzz target decodes them.
     #[test]
