@@ -19,24 +19,10 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
     let n = if env.quick { 8 } else { 100 };
     let args = format!("cross {n} call");
     let cvms = [
-        CvmSpec {
-            name: "callee",
-            image: "cvm/bench.elf",
-            args: "callee",
-            base: 0x8040_0000,
-            size: 0x20_0000,
-            capfiles: &[],
-        },
-        CvmSpec {
-            name: "bench",
-            image: "cvm/bench.elf",
-            args: &args,
-            base: 0x8060_0000,
-            size: 0x20_0000,
-            capfiles: &[],
-        },
+        CvmSpec { name: "callee", image: "cvm/bench.elf", args: "callee", base: 0x8040_0000, size: 0x20_0000 },
+        CvmSpec { name: "bench", image: "cvm/bench.elf", args: &args, base: 0x8060_0000, size: 0x20_0000 },
     ];
-    let run = env.run_deployment("crossing", &[], &cvms, 128, 50_000_000)?;
+    let run = env.run_deployment("crossing", &cvms, 128, 50_000_000)?;
     run.check("crossing", "[bench] bench: cross done")?;
 
     let mut table = Table::new(&[

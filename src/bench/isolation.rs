@@ -40,9 +40,8 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
     let limit = 2_000_000_000;
     let bare = env.run_bare(bare_img, limit)?;
     bare.check("isolation (bare)", "compute: ok")?;
-    let cvms =
-        [CvmSpec { name: "compute", image: cvm_img, args: "", base: 0x8040_0000, size: 0x10_0000, capfiles: &[] }];
-    let cvm = env.run_deployment("isolation", &[], &cvms, 128, limit)?;
+    let cvms = [CvmSpec { name: "compute", image: cvm_img, args: "", base: 0x8040_0000, size: 0x10_0000 }];
+    let cvm = env.run_deployment("isolation", &cvms, 128, limit)?;
     cvm.check("isolation (cVM)", "[compute] compute: ok")?;
 
     let mut table = Table::new(&[

@@ -39,24 +39,10 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
         let server = format!("server {transport}");
         let client = format!("client {transport} {}", list.join(" "));
         let cvms = [
-            CvmSpec {
-                name: "server",
-                image: "cvm/kv.elf",
-                args: &server,
-                base: 0x8040_0000,
-                size: 0x20_0000,
-                capfiles: &[],
-            },
-            CvmSpec {
-                name: "client",
-                image: "cvm/kv.elf",
-                args: &client,
-                base: 0x8060_0000,
-                size: 0x20_0000,
-                capfiles: &[],
-            },
+            CvmSpec { name: "server", image: "cvm/kv.elf", args: &server, base: 0x8040_0000, size: 0x20_0000 },
+            CvmSpec { name: "client", image: "cvm/kv.elf", args: &client, base: 0x8060_0000, size: 0x20_0000 },
         ];
-        let run = env.run_deployment(&format!("kv-{transport}"), &[], &cvms, 128, 1_000_000_000)?;
+        let run = env.run_deployment(&format!("kv-{transport}"), &cvms, 128, 1_000_000_000)?;
         if let Some(line) = run.output.lines().find(|l| l.contains("kv: unavailable: ")) {
             let hc = line.split("kv: unavailable: ").nth(1).unwrap_or("?");
             unavailable.push(format!("{name}: not available: needs {hc} (the monitor answers ENOSYS)"));
