@@ -166,6 +166,17 @@ pub fn names_of(plan: &Plan) -> traces::Names {
     }
 }
 
+/// The timeline alone: it reads only monitor events, so it observes with `ENABLED = false`
+/// and the hart builds no instruction events (monitor events are delivered anyway).
+struct TimelineOnly<'a>(&'a mut traces::Timeline);
+
+impl Observer for TimelineOnly<'_> {
+    const ENABLED: bool = false;
+    fn monitor(&mut self, ev: &MonitorEvent) {
+        self.0.monitor(ev);
+    }
+}
+
 /// The observers `up` can attach, side by side (each optional; without any of them the
 /// unobserved run loop runs).
 struct UpObserver {
@@ -255,11 +266,15 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
             .ok_or_else(|| anyhow!("the boot information lies outside DRAM"))?;
     }
     let start = Instant::now();
-    let exit = match (&mut model, observed) {
-        (None, false) => machine.run(args.max_insns),
-        (None, true) => machine.run_observed(args.max_insns, &mut obs),
-        (Some(m), false) => m.run(&mut machine, args.max_insns, &mut NoObserver),
-        (Some(m), true) => m.run(&mut machine, args.max_insns, &mut obs),
+    let timeline_only = obs.trace.is_none() && obs.account.is_none();
+    let exit = match (&mut model, obs.timeline.as_mut().filter(|_| timeline_only)) {
+        // The timeline alone needs no instruction events: the hart builds none.
+        (None, Some(t)) => machine.run_observed(args.max_insns, &mut TimelineOnly(t)),
+        (Some(m), Some(t)) => m.run(&mut machine, args.max_insns, &mut TimelineOnly(t)),
+        (None, None) if observed => machine.run_observed(args.max_insns, &mut obs),
+        (None, None) => machine.run(args.max_insns),
+        (Some(m), None) if observed => m.run(&mut machine, args.max_insns, &mut obs),
+        (Some(m), None) => m.run(&mut machine, args.max_insns, &mut NoObserver),
     };
     let secs = start.elapsed().as_secs_f64();
     // The run's end on the clock the observers saw.

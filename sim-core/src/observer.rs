@@ -125,7 +125,9 @@ pub trait Observer {
     const NEEDS: Needs = Needs::ALL;
     fn retired(&mut self, _ev: &Retired) {}
     fn trap(&mut self, _ev: &TrapTaken) {}
-    /// A monitor event, delivered after the instruction that emitted it retired.
+    /// A monitor event, delivered after the instruction that emitted it retired. Delivered
+    /// whatever `ENABLED` says: an observer of monitor events only sets it false and the hart
+    /// builds no instruction events for it.
     fn monitor(&mut self, _ev: &MonitorEvent) {}
 }
 

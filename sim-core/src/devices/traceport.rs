@@ -148,6 +148,26 @@ mod tests {
         assert!(!plain.bus.traceport.has_pending(), "an unobserved run drops the events");
     }
 
+    /// An observer of monitor events only (ENABLED = false) gets them without any
+    /// instruction event.
+    #[test]
+    fn monitor_events_reach_an_observer_of_nothing_else() {
+        struct OnlyMonitor(Vec<MonitorEvent>);
+        impl crate::observer::Observer for OnlyMonitor {
+            const ENABLED: bool = false;
+            fn retired(&mut self, _: &crate::observer::Retired) {
+                unreachable!("no instruction events for a disabled observer")
+            }
+            fn monitor(&mut self, ev: &MonitorEvent) {
+                self.0.push(*ev);
+            }
+        }
+        let mut m = machine();
+        let mut o = OnlyMonitor(Vec::new());
+        m.run_observed(Some(100), &mut o);
+        assert_eq!(o.0, [MonitorEvent { cycle: 6, kind: 2, cvm: 3, args: [0x1234, 0, 0, 0] }]);
+    }
+
     #[test]
     fn a_port_nobody_drains_stays_bounded() {
         let mut tp = TracePort::default();

@@ -121,11 +121,10 @@ impl<M: Observer + Stamp, O: Observer> Observer for Stamped<'_, M, O> {
         }
     }
     fn monitor(&mut self, ev: &MonitorEvent) {
-        if O::ENABLED {
-            // The emitting store has retired: the model's clock is past it.
-            let stamped = MonitorEvent { cycle: self.model.stamp(ev.cycle), ..*ev };
-            self.next.monitor(&stamped);
-        }
+        // Forwarded even to an observer with ENABLED = false (one of monitor events only);
+        // the emitting store has retired, so the model's clock is past it.
+        let stamped = MonitorEvent { cycle: self.model.stamp(ev.cycle), ..*ev };
+        self.next.monitor(&stamped);
     }
 }
 
