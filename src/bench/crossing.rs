@@ -56,7 +56,9 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
                 labels.push(path.to_string());
                 bars.push((bars.len() as f64, s.warm_cycles as f64));
             }
-            None if !needs.is_empty() && run.output.contains(&format!("bench: unavailable: {needs}")) => {
+            None if !needs.is_empty()
+                && run.output.lines().any(|l| l.ends_with(&format!("bench: unavailable: {needs}"))) =>
+            {
                 unavailable.push(format!("{path}: not available: needs {needs} (the monitor answers ENOSYS)"))
             }
             None => anyhow::bail!("crossing: {path}: the guest measured nothing; its output:\n{}", run.output),

@@ -43,8 +43,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
             CvmSpec { name: "client", image: "cvm/kv.elf", args: &client, base: 0x8060_0000, size: 0x20_0000 },
         ];
         let run = env.run_deployment(&format!("kv-{transport}"), &cvms, 128, 1_000_000_000)?;
-        if let Some(line) = run.output.lines().find(|l| l.contains("kv: unavailable: ")) {
-            let hc = line.split("kv: unavailable: ").nth(1).unwrap_or("?");
+        if let Some(hc) = run.unavailable("kv") {
             unavailable.push(format!("{name}: not available: needs {hc} (the monitor answers ENOSYS)"));
             continue;
         }

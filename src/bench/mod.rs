@@ -70,6 +70,13 @@ pub struct Run {
 }
 
 impl Run {
+    /// The hostcall a guest reported missing (`PROGRAM: unavailable: HC_NAME`, the line a
+    /// bench guest prints when the monitor answers ENOSYS), if any.
+    pub fn unavailable(&self, program: &str) -> Option<&str> {
+        let tag = format!("{program}: unavailable: ");
+        self.output.lines().find_map(|l| l.split_once(tag.as_str()).map(|(_, hc)| hc.trim()))
+    }
+
     /// The run must have ended with a pass (every cVM exited with 0, or the bare program
     /// passed), and printed `expect`.
     pub fn check(&self, what: &str, expect: &str) -> anyhow::Result<()> {
@@ -175,4 +182,24 @@ pub fn mb_per_s(bytes: u64, cycles: f64) -> f64 {
         return 0.0;
     }
     bytes as f64 / (cycles / CLOCK_HZ) / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_hostcall_is_read_from_the_guests_line() {
+        let run = |output: &str| Run {
+            marks: Markers::default(),
+            output: output.into(),
+            exit: Exit::Finisher(sim_core::devices::FinisherStatus::Pass),
+        };
+        let r = run(
+            "[monitor] boot\n[sender] bench: unavailable: HC_STREAM_OPEN\n[receiver] bench: transfer unavailable\n",
+        );
+        assert_eq!(r.unavailable("bench"), Some("HC_STREAM_OPEN"));
+        assert_eq!(r.unavailable("kv"), None);
+        assert_eq!(run("[bench] bench: cross done\n").unavailable("bench"), None);
+    }
 }

@@ -48,8 +48,7 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
             CvmSpec { name: "receiver", image: "cvm/bench.elf", args: &recv, base: 0x8080_0000, size: 0x40_0000 },
         ];
         let run = env.run_deployment(&format!("sharing-{method}"), &cvms, 128, 4_000_000_000)?;
-        if let Some(line) = run.output.lines().find(|l| l.contains("bench: unavailable: ")) {
-            let hc = line.split("bench: unavailable: ").nth(1).unwrap_or("?");
+        if let Some(hc) = run.unavailable("bench") {
             unavailable.push(format!("{name}: not available: needs {hc} (the monitor answers ENOSYS)"));
             continue;
         }
