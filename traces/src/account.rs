@@ -210,10 +210,24 @@ impl fmt::Display for CycleAccount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total = self.total();
         let pct = |n: u64| n as f64 * 100.0 / total.cycles.max(1) as f64;
-        writeln!(f, "  {:<56} {:>14} {:>7} {:>14} {:>7}", "where", "cycles", "%", "instructions", "calls")?;
+        writeln!(
+            f,
+            "  {:<56} {:>14} {:>7} {:>14} {:>6} {:>7} {:>10}",
+            "where", "cycles", "%", "instructions", "CPI", "calls", "cycles/call"
+        )?;
         let row = |f: &mut fmt::Formatter<'_>, label: &str, c: &Counts, calls: bool| {
-            let calls = if calls { c.calls.to_string() } else { String::new() };
-            writeln!(f, "  {label:<56} {:>14} {:>6.2}% {:>14} {calls:>7}", c.cycles, pct(c.cycles), c.insns)
+            let cpi = if c.insns > 0 { format!("{:.2}", c.cycles as f64 / c.insns as f64) } else { "-".into() };
+            let (calls, per_call) = match (calls, c.calls) {
+                (true, n) if n > 0 => (n.to_string(), (c.cycles / n).to_string()),
+                _ => (String::new(), String::new()),
+            };
+            writeln!(
+                f,
+                "  {label:<56} {:>14} {:>6.2}% {:>14} {cpi:>6} {calls:>7} {per_call:>10}",
+                c.cycles,
+                pct(c.cycles),
+                c.insns
+            )
         };
         let mut cvm = Counts::default();
         let mut mon = Counts::default();
