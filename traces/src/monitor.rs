@@ -265,10 +265,13 @@ pub fn handover(ev: &MonitorEvent, names: &Names) -> Option<String> {
             names.capfile(a0)
         )),
         kind::CALL => Some(format!(
-            "the monitor switches to cVM {}'s PCC and DDC at entry {a1}; cVM {cvm} keeps no capability of the callee",
+            "the monitor keeps cVM {cvm}'s registers in a call frame and runs entry {a1} of cVM {} on {cvm}'s thread with the callee's own PCC and DDC, every other register NULL; the callee gets nothing of the caller but the arguments, a sealed return pair and, if one was passed, a local capability to exactly the caller's buffer",
             names.cvm(a0)
         )),
-        kind::RETURN => Some(format!("the monitor restores cVM {}'s PCC and DDC", names.cvm(a0))),
+        kind::RETURN => Some(format!(
+            "the monitor clears the return pair and the buffer capability from cVM {cvm}'s stack and gives cVM {} its registers back from the call frame",
+            names.cvm(a0)
+        )),
         kind::CVM_FAULT => Some(format!("the monitor stops cVM {cvm}; the other cVMs go on")),
         _ => None,
     }
