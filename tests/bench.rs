@@ -126,9 +126,13 @@ fn every_scenario_runs_and_two_runs_agree() {
     }
 
     // Key-value pair: every request answered and checked; the pipe's monitor copies the value
-    // twice per request (in and out), the CAP_Call path never copies it in the monitor.
+    // twice per request (in and out), the CAP_Call paths never copy it in the monitor.
     let kv = scenario(&first, "kv");
-    for (transport, copies) in [("CAP_Call", false), ("copying pipe", true)] {
+    for (transport, copies) in [
+        ("CAP_Call, value by call capability", false),
+        ("CAP_Call, value in a CAP_File", false),
+        ("copying pipe", true),
+    ] {
         let measured: Vec<&Value> =
             rows(kv).iter().filter(|r| r["transport"].as_str().unwrap().starts_with(transport)).collect();
         if measured.is_empty() {

@@ -5,10 +5,14 @@
  *   server call          serve requests as CAP_Calls: the entry "kv" gets the operation and
  *                        the key as arguments and the client's value buffer as a capability
  *                        (CALL_READ for SET, CALL_WRITE for GET); no copy through the monitor
+ *   server file          serve requests as CAP_Calls whose values travel through a CAP_File:
+ *                        the client advertises its value buffer as "kv-file" (read-write),
+ *                        the server probes it at the first request and copies through that
+ *                        capability; the call carries the operation, length and key only
  *   server pipe          serve requests through the monitor's copying pipe: a request
  *                        (header, then the value for SET) on "kv-req", the answer (header,
  *                        then the value for GET) on "kv-resp"
- *   client call|pipe SIZE:COUNT...
+ *   client call|file|pipe SIZE:COUNT...
  *                        for each pair: COUNT SETs of SIZE-byte values, then COUNT GETs,
  *                        each batch between region markers (BENCH_KV_SET, BENCH_KV_GET);
  *                        every GET's key word is checked, and after the batch the last
@@ -148,6 +152,38 @@ static long kv_entry(long op, long key, const cvm_cap_t *buf, size_t len, long c
     return HC_EINVAL;
 }
 
+/* The CAP_File entry: the operation and length in arg0 (op | len << 8), the key in arg1; the
+ * value lies in the client's advertised buffer, probed once. */
+static cvm_cap_t file_cap;
+static int have_file;
+
+static long kv_file_entry(long arg0, long key, const cvm_cap_t *buf, size_t len, long caller)
+{
+    (void)buf, (void)len, (void)caller;
+    long op = arg0 & 0xff;
+    uint64_t n = (uint64_t)arg0 >> 8;
+    if (!have_file) {
+        long r = cvm_capfile_probe("kv-file", &file_cap);
+        if (r < 0)
+            return r;
+        have_file = 1;
+    }
+    if (key < 0 || key >= NKEYS || n > MAX_VALUE || n % 8 || n > cvm_cap_length(&file_cap))
+        return HC_EINVAL;
+    if (op == OP_SET) {
+        cap_get_words(&file_cap, store[key].value, n);
+        store[key].len = n;
+        return 0;
+    }
+    if (op == OP_GET) {
+        if (store[key].len < n)
+            n = store[key].len;
+        cap_put_words(&file_cap, store[key].value, n);
+        return (long)n;
+    }
+    return HC_EINVAL;
+}
+
 static struct {
     struct header h;
     uint64_t value[MAX_VALUE / 8];
@@ -194,8 +230,9 @@ static int serve_pipe(void)
 
 static int server(const char *method)
 {
-    if (streq(method, "call")) {
-        long r = cvm_call_advertise("kv", kv_entry, call_stack, sizeof call_stack);
+    if (streq(method, "call") || streq(method, "file")) {
+        long r = cvm_call_advertise("kv", streq(method, "call") ? kv_entry : kv_file_entry, call_stack,
+                                    sizeof call_stack);
         if (r < 0)
             return unavailable("HC_CALL_ADVERTISE", r);
         r = cvm_serve();
@@ -205,13 +242,14 @@ static int server(const char *method)
     }
     if (streq(method, "pipe"))
         return serve_pipe();
-    cvm_puts("kv: usage: server call|pipe\n");
+    cvm_puts("kv: usage: server call|file|pipe\n");
     return 1;
 }
 
 /* ---- the client ---- */
 
-static uint64_t value[MAX_VALUE / 8];
+/* Aligned so that it is exactly representable as a capability (the CAP_File transport). */
+static uint64_t value[MAX_VALUE / 8] __attribute__((aligned(MAX_VALUE)));
 static cvm_cap_t handle;
 static long req_s, resp_s;
 
@@ -220,10 +258,17 @@ static uint64_t pattern(long i, long key, long size)
     return (uint64_t)i * 0x9e3779b97f4a7c15ull ^ (uint64_t)(key << 16 | size);
 }
 
+enum transport { T_CALL, T_FILE, T_PIPE };
+
 /* One request; for GET the value lands in `value`. The value's length, or -errno. */
-static long request(int call, enum op op, long key, long len)
+static long request(enum transport t, enum op op, long key, long len)
 {
-    if (call) {
+    if (t == T_FILE) {
+        long v;
+        long r = cvm_call(&handle, op | len << 8, key, 0, 0, 0, &v);
+        return r < 0 ? r : v < 0 ? v : op == OP_SET ? len : v;
+    }
+    if (t == T_CALL) {
         long v;
         long r = cvm_call(&handle, op, key, value, (size_t)len, op == OP_SET ? CALL_READ : CALL_WRITE, &v);
         return r < 0 ? r : v < 0 ? v : op == OP_SET ? len : v;
@@ -253,7 +298,13 @@ static long request(int call, enum op op, long key, long len)
 
 static int client(const char *method, int argc, char **argv)
 {
-    int call = streq(method, "call");
+    enum transport t = streq(method, "call") ? T_CALL : streq(method, "file") ? T_FILE : T_PIPE;
+    int call = t != T_PIPE;
+    if (t == T_FILE) {
+        long r = cvm_capfile_advertise("kv-file", value, sizeof value, CAPFILE_READ | CAPFILE_WRITE);
+        if (r < 0)
+            return unavailable("HC_CAPFILE_ADVERTISE", r);
+    }
     if (call) {
         long r;
         while ((r = cvm_call_probe("kv", &handle)) == HC_ENOENT)
@@ -268,7 +319,7 @@ static int client(const char *method, int argc, char **argv)
         if (resp_s < 0)
             return unavailable("HC_STREAM_OPEN", resp_s);
     } else {
-        cvm_puts("kv: usage: client call|pipe SIZE:COUNT...\n");
+        cvm_puts("kv: usage: client call|file|pipe SIZE:COUNT...\n");
         return 1;
     }
     long requests = 0;
@@ -284,14 +335,14 @@ static int client(const char *method, int argc, char **argv)
         /* A warm-up request of this size, outside the regions. */
         for (long i = 0; i < size / 8; i++)
             value[i] = pattern(i, 0, size);
-        long r = request(call, OP_SET, 0, size);
+        long r = request(t, OP_SET, 0, size);
         if (r != size)
             return unavailable(call ? "HC_CALL (SET)" : "HC_PIPE_WRITE (SET)", r);
         BENCH_MARK(BENCH_KV_SET);
         for (long j = 0; j < count; j++) {
             long key = j % NKEYS;
             value[0] = pattern(0, key, size);
-            r = request(call, OP_SET, key, size);
+            r = request(t, OP_SET, key, size);
             if (r != size)
                 return unavailable(call ? "HC_CALL (SET)" : "HC_PIPE_WRITE (SET)", r);
         }
@@ -299,7 +350,7 @@ static int client(const char *method, int argc, char **argv)
         BENCH_MARK(BENCH_KV_GET);
         for (long j = 0; j < count; j++) {
             long key = j % NKEYS;
-            r = request(call, OP_GET, key, size);
+            r = request(t, OP_GET, key, size);
             if (r != size || value[0] != pattern(0, key, size)) {
                 cvm_puts("kv: GET returned the wrong value\n");
                 return 1;
@@ -326,7 +377,7 @@ int main(int argc, char **argv)
     else if (argc >= 3 && streq(argv[0], "client"))
         r = client(argv[1], argc, argv);
     else
-        cvm_puts("kv: usage: server call|pipe, or client call|pipe SIZE:COUNT...\n");
+        cvm_puts("kv: usage: server call|file|pipe, or client call|file|pipe SIZE:COUNT...\n");
     if (r == 1)
         return 1;
     cvm_puts(r == 2 ? "kv: unavailable\n" : "kv: done\n");

@@ -1,14 +1,19 @@
 //! Scenario 4, a key-value microservice pair: a server cVM and a client cVM
-//! (`guest-images/cvm/kv.c`). Requests are CAP_Calls whose value travels as a capability to
-//! the client's buffer (the server copies it in for SET and out for GET, no monitor on the
-//! data path), against the same service reached through the monitor's copying pipe (request
-//! and answer each copied into the monitor and out again). GET and SET of 16 B to 4 KiB.
+//! (`guest-images/cvm/kv.c`). Requests are CAP_Calls whose value travels as a capability —
+//! the call's own buffer capability, or a CAP_File the client advertised and the server
+//! probed once — through which the server copies it in for SET and out for GET, with no
+//! monitor on the data path; against the same service reached through the monitor's copying
+//! pipe (request and answer each copied into the monitor and out again). GET and SET of 16 B
+//! to 4 KiB.
 
 use super::marker;
 use super::{Cell, CvmSpec, Env, Plot, PlotKind, Section, Series, Table, CLOCK_HZ};
 
-const TRANSPORTS: &[(&str, &str)] =
-    &[("call", "CAP_Call + capability payload"), ("pipe", "copying pipe (monitor copies)")];
+const TRANSPORTS: &[(&str, &str)] = &[
+    ("call", "CAP_Call, value by call capability"),
+    ("file", "CAP_Call, value in a CAP_File"),
+    ("pipe", "copying pipe (monitor copies)"),
+];
 
 fn sizes(quick: bool) -> Vec<(u64, u64)> {
     if quick {
@@ -94,9 +99,12 @@ pub fn run(env: &Env) -> anyhow::Result<Section> {
         what: format!(
             "A client cVM sends batches of SET, then GET requests of one value size to a server cVM ({} per size and \
              operation), and waits for each answer; cycles per request ({} model) over the batch, requests per second at \
-             {} MHz, and the bytes the monitor stored per request (its copies plus the registers it saves). CAP_Call: \
-             the operation and key are arguments, the value travels as a capability to the client's buffer (read-only \
-             for SET, write-only for GET) that the server copies through. Pipe: a 24-byte header and the value, each \
+             {} MHz, and the bytes the monitor stored per request (its copies plus the registers it saves). CAP_Call, \
+             value by call capability: the operation and key are arguments, the value travels as the call's \
+             capability to the client's buffer (read-only for SET, write-only for GET), which the server copies \
+             through. CAP_Call, value in a CAP_File: the call carries operation, length and key; the value lies in a \
+             buffer the client advertised once as a CAP_File, which the server probed at the first request and \
+             copies through. Pipe: a 24-byte header and the value, each \
              way through the monitor's copying pipe. The server stores values in a table of {} keys; the client \
              checks the key word of every value it gets and every word of the last one.",
             sizes[0].1,
