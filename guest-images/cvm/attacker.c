@@ -81,7 +81,9 @@ static void stale(void)
     answer("probe the server's \"crash\"", cvm_call_probe("crash", &crash));
     answer("add(2, 3) through the handle", cvm_call(&add, 2, 3, 0, 0, 0, &v));
     answer("its value", v);
-    answer("crash(0): the server faults", cvm_call(&crash, 0, 0, 0, 0, 0, &v));
+    /* An address outside the server's region whether it is read as an address (v9) or as an
+     * offset from the region's base (v8, where 0 would be the region's first byte). */
+    answer("crash(2^63): the server faults", cvm_call(&crash, (long)(1ull << 63), 0, 0, 0, 0, &v));
     answer("add(2, 3) through the handle held before: stale", cvm_call(&add, 2, 3, 0, 0, 0, &v));
 }
 
