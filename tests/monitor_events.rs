@@ -346,3 +346,27 @@ fn capfile_story_explained() {
         .unwrap();
     assert!(cleared >= 1, "{out}");
 }
+
+/// `--trace-cvm` follows a cVM's code into CAP_Call: with `server`, the user-mode
+/// instructions traced are the server's (its own start-up and the calls it serves on the
+/// client's thread), and the calls into it are kept.
+#[test]
+fn trace_cvm_follows_the_callee() {
+    let o = capvm(&["up", "examples/capcall.toml", "--trace", "-", "--trace-format", "jsonl", "--trace-cvm", "server"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<Value> =
+        stdout(&o).lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let server = 0x8040_0000..0x8050_0000u64;
+    let pc = |v: &Value| u64::from_str_radix(v["pc"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap();
+    // mret is reported in the mode it enters, at the monitor's pc.
+    let user: Vec<&Value> =
+        lines.iter().filter(|v| v["kind"] == "insn" && v["priv"] == "U" && v["mnemonic"] != "mret").collect();
+    assert!(!user.is_empty());
+    assert!(user.iter().all(|v| server.contains(&pc(v))), "only the server's code");
+    let first_call = lines.iter().position(|v| v["event"] == "call").expect("the calls into the server are kept");
+    assert!(lines[first_call..].iter().any(|v| v["kind"] == "insn" && v["priv"] == "U"), "the server's code in a call");
+    assert!(!lines.iter().any(|v| v["kind"] == "monitor"
+        && v["cvm_name"] == "client"
+        && v["event"] == "hostcall_enter"
+        && v["hostcall"] == "CALL_PROBE"));
+}

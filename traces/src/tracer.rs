@@ -10,7 +10,7 @@ use sim_core::observer::{MemAccess, MemKind, MonitorEvent, Observer, Retired, Tr
 use sim_core::{Exit, Machine};
 
 use crate::filter::Filter;
-use crate::monitor::{self, Names};
+use crate::monitor::{self, CallStack, Names};
 use crate::record::{Event, Operands, Record, Shadow};
 
 /// Where records go: a trace format.
@@ -49,6 +49,8 @@ pub struct Tracer<S: Sink, const RING: bool = false> {
     only_cvm: Option<u16>,
     /// False while another cVM (or the monitor before the first one) runs.
     cvm_ok: bool,
+    /// CAP_Call frames: whose code runs when the monitor enters a thread.
+    calls: CallStack,
 }
 
 impl<S: Sink, const RING: bool> Tracer<S, RING> {
@@ -68,13 +70,15 @@ impl<S: Sink, const RING: bool> Tracer<S, RING> {
             error: None,
             only_cvm: None,
             cvm_ok: true,
+            calls: CallStack::default(),
         }
     }
 
     /// Names cVMs and capfiles in monitor events; with `only = Some(i)`, keeps only cVM i's
-    /// events: its monitor events, and every other event from the monitor entering it until
-    /// the monitor enters another cVM (so its hostcalls and faults, as the monitor handles
-    /// them, are kept).
+    /// events: its monitor events (and the CAP_Call calls into it and returns to it), and
+    /// every other event from the monitor entering a thread that runs its code until the
+    /// monitor enters another (so its hostcalls and faults, as the monitor handles them, are
+    /// kept). In a CAP_Call the caller's thread runs the callee's code: that is the callee's.
     pub fn set_deployment(&mut self, names: &Names, only: Option<u16>) {
         self.sink.names(names);
         self.only_cvm = only;
@@ -193,10 +197,11 @@ impl<S: Sink, const RING: bool> Observer for Tracer<S, RING> {
     fn monitor(&mut self, ev: &MonitorEvent) {
         self.sink.learn(ev);
         if let Some(only) = self.only_cvm {
+            let names_it = self.calls.apply(ev).is_some() && ev.args[0] == only as u64;
             if ev.kind == monitor::kind::CVM_ENTER {
-                self.cvm_ok = ev.cvm == only;
+                self.cvm_ok = self.calls.runs(ev.cvm) == only;
             }
-            if ev.cvm != only {
+            if ev.cvm != only && !names_it {
                 return;
             }
         }
