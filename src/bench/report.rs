@@ -231,6 +231,16 @@ fn num_label(v: f64) -> String {
     }
 }
 
+/// The value written beside a bar: two decimals below 100 (overheads in %), whole numbers
+/// above.
+fn bar_label(v: f64) -> String {
+    if v.abs() < 100.0 && v.fract() != 0.0 {
+        format!("{v:.2}")
+    } else {
+        num_label(v.round())
+    }
+}
+
 /// Tick positions for a range: powers of 10 (log; powers of 4 when `bytes`) or about five
 /// round steps (linear).
 fn ticks(lo: f64, hi: f64, log: bool, bytes: bool) -> Vec<f64> {
@@ -391,14 +401,14 @@ impl Plot {
                 s,
                 "<rect x=\"{l}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar}\" fill=\"{}\"/><text x=\"{}\" y=\"{:.1}\" \
                  text-anchor=\"end\">{}</text><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                px(*v) - l,
+                (px(*v) - l).max(0.0), // a negative value (a cVM faster than bare) gets no bar, only its label
                 COLORS[i % COLORS.len()],
                 l - 8.0,
                 y + bar * 0.65,
                 esc(label),
-                px(*v) + 6.0,
+                px(v.max(0.0)) + 6.0,
                 y + bar * 0.65,
-                num_label((v * 10.0).round() / 10.0)
+                bar_label(*v)
             );
         }
         let _ = writeln!(s, "<line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{}\" stroke=\"#333\"/>", h - b);
@@ -462,6 +472,10 @@ mod tests {
         assert_eq!(size_label(4096.0), "4K");
         assert_eq!(num_label(30000.0), "30k");
         assert_eq!(num_label(0.25), "0.25");
+        assert_eq!(
+            (bar_label(0.564), bar_label(2664.0), bar_label(152.4)),
+            ("0.56".into(), "2664".into(), "152".into())
+        );
     }
 
     #[test]
