@@ -166,9 +166,12 @@ pub fn names_of(plan: &Plan) -> traces::Names {
     }
 }
 
+/// The timeline `--timeline` writes.
+type Timeline = traces::Timeline<std::io::BufWriter<std::fs::File>>;
+
 /// The timeline alone: it reads only monitor events, so it observes with `ENABLED = false`
 /// and the hart builds no instruction events (monitor events are delivered anyway).
-struct TimelineOnly<'a>(&'a mut traces::Timeline);
+struct TimelineOnly<'a>(&'a mut Timeline);
 
 impl Observer for TimelineOnly<'_> {
     const ENABLED: bool = false;
@@ -181,7 +184,7 @@ impl Observer for TimelineOnly<'_> {
 /// unobserved run loop runs).
 struct UpObserver {
     trace: Option<traces::Trace<traces::Output>>,
-    timeline: Option<traces::Timeline>,
+    timeline: Option<Timeline>,
     account: Option<traces::CycleAccount>,
 }
 
@@ -247,15 +250,14 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     if let Some(t) = &mut trace {
         t.set_deployment(&names, only_cvm);
     }
-    let timeline_out = match &args.timeline {
-        Some(p) => Some((p, std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
+    let timeline = match &args.timeline {
+        Some(p) => {
+            let f = std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?;
+            Some(traces::Timeline::new(&names, machine.hart.cycle, std::io::BufWriter::new(f)))
+        }
         None => None,
     };
-    let mut obs = UpObserver {
-        trace,
-        timeline: timeline_out.as_ref().map(|_| traces::Timeline::new(&names, machine.hart.cycle)),
-        account: args.stats.then(|| traces::CycleAccount::new(&names)),
-    };
+    let mut obs = UpObserver { trace, timeline, account: args.stats.then(|| traces::CycleAccount::new(&names)) };
     let observed = obs.trace.is_some() || obs.timeline.is_some() || obs.account.is_some();
     if observed {
         // Someone reads the trace port: the monitor must report every event (no fast path).
@@ -280,9 +282,8 @@ pub fn run(args: UpArgs) -> anyhow::Result<ExitCode> {
     // The run's end on the clock the observers saw.
     let end = model.as_ref().map_or(machine.hart.cycle, |m| m.cycles());
     crate::cmd_run::finish_trace(obs.trace.take(), &args.trace, &exit)?;
-    if let (Some((path, file)), Some(t)) = (timeline_out, obs.timeline.take()) {
-        t.write(&mut std::io::BufWriter::new(file), end)
-            .with_context(|| format!("cannot write timeline {}", path.display()))?;
+    if let (Some(path), Some(t)) = (&args.timeline, obs.timeline.take()) {
+        t.finish(end).with_context(|| format!("cannot write timeline {}", path.display()))?;
     }
     if let Some(mut a) = obs.account.take() {
         a.finish(end);

@@ -370,3 +370,11 @@ fn trace_cvm_follows_the_callee() {
         && v["event"] == "hostcall_enter"
         && v["hostcall"] == "CALL_PROBE"));
 }
+
+/// A timeline that cannot be written is one clear line and status 2.
+#[test]
+fn an_unwritable_timeline_is_one_clear_line() {
+    let o = capvm(&["up", "examples/hello.toml", "--timeline", "/dev/full"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "capvm: cannot write timeline /dev/full: No space left on device (os error 28)\n");
+}

@@ -18,9 +18,14 @@ use crate::monitor::{self, describe, hostcall_name, kind, CallStack, Names};
 /// The machine's nominal clock (sim_core::devices::clint: 10 cycles per 10 MHz mtime tick).
 pub const CLOCK_MHZ: f64 = 100.0;
 
-pub struct Timeline {
+/// Events are written as they come (a long run's timeline is not held in memory).
+pub struct Timeline<W: Write> {
     names: Names,
-    events: Vec<Value>,
+    out: W,
+    /// The first write error; after it nothing more is written.
+    error: Option<io::Error>,
+    /// Events written so far.
+    written: u64,
     /// The cVM that runs and the cycle it was entered.
     running: Option<(u16, u64)>,
     /// The monitor's current stretch of work: since when, for which cVM (None before the
@@ -36,17 +41,47 @@ fn us(cycle: u64) -> f64 {
     cycle as f64 / CLOCK_MHZ
 }
 
-impl Timeline {
-    /// A timeline whose monitor track starts (booting) at `start` cycles.
-    pub fn new(names: &Names, start: u64) -> Timeline {
-        Timeline {
+impl<W: Write> Timeline<W> {
+    /// A timeline written to `out`, whose monitor track starts (booting) at `start` cycles.
+    pub fn new(names: &Names, start: u64, out: W) -> Timeline<W> {
+        let mut t = Timeline {
             names: names.clone(),
-            events: Vec::new(),
+            out,
+            error: None,
+            written: 0,
             running: None,
             monitor_since: Some((start, None)),
             hostcall: None,
             tracks: Vec::new(),
             calls: CallStack::default(),
+        };
+        let head = format!(
+            "{{\"displayTimeUnit\":\"ns\",\"otherData\":{},\"traceEvents\":[\n",
+            json!({"clock": format!("{CLOCK_MHZ} MHz nominal: ts = cycles / {CLOCK_MHZ}"), "producer": "capvm"})
+        );
+        if let Err(e) = t.out.write_all(head.as_bytes()) {
+            t.error = Some(e);
+        }
+        for v in [
+            json!({"ph": "M", "pid": 1, "tid": 0, "name": "process_name", "args": {"name": "capvm"}}),
+            json!({"ph": "M", "pid": 1, "tid": 0, "name": "thread_name", "args": {"name": "monitor"}}),
+            json!({"ph": "M", "pid": 1, "tid": 0, "name": "thread_sort_index", "args": {"sort_index": 0}}),
+        ] {
+            t.push(v);
+        }
+        t
+    }
+
+    /// Writes one event (every one but the first after a comma).
+    fn push(&mut self, v: Value) {
+        if self.error.is_some() {
+            return;
+        }
+        let r = (if self.written == 0 { Ok(()) } else { self.out.write_all(b",\n") })
+            .and_then(|_| serde_json::to_writer(&mut self.out, &v).map_err(io::Error::from));
+        match r {
+            Ok(()) => self.written += 1,
+            Err(e) => self.error = Some(e),
         }
     }
 
@@ -62,15 +97,15 @@ impl Timeline {
         if !self.tracks[i] {
             self.tracks[i] = true;
             let name = format!("cVM {}", self.names.cvm(cvm as u64));
-            self.events.push(
+            self.push(
                 json!({"ph": "M", "pid": 1, "tid": Self::tid(cvm), "name": "thread_name", "args": {"name": name}}),
             );
-            self.events.push(json!({"ph": "M", "pid": 1, "tid": Self::tid(cvm), "name": "thread_sort_index", "args": {"sort_index": Self::tid(cvm)}}));
+            self.push(json!({"ph": "M", "pid": 1, "tid": Self::tid(cvm), "name": "thread_sort_index", "args": {"sort_index": Self::tid(cvm)}}));
         }
     }
 
     fn slice(&mut self, tid: u64, name: String, from: u64, to: u64, args: Value) {
-        self.events.push(json!({
+        self.push(json!({
             "ph": "X", "pid": 1, "tid": tid, "name": name, "cat": "capvm",
             "ts": us(from), "dur": us(to.saturating_sub(from)), "args": args,
         }));
@@ -97,30 +132,23 @@ impl Timeline {
         }
     }
 
-    /// Writes the timeline, closing what is still open at cycle `end`.
-    pub fn write(mut self, out: &mut impl Write, end: u64) -> io::Result<()> {
+    /// Closes what is still open at cycle `end`, ends the document and flushes. Returns the
+    /// output, or the first write error of the whole timeline.
+    pub fn finish(mut self, end: u64) -> io::Result<W> {
         if let Some((c, from)) = self.running.take() {
             self.slice(Self::tid(c), format!("cVM {}", self.names.cvm(c as u64)), from, end, json!({}));
         }
         self.close_monitor(end);
-        let mut events = vec![
-            json!({"ph": "M", "pid": 1, "tid": 0, "name": "process_name", "args": {"name": "capvm"}}),
-            json!({"ph": "M", "pid": 1, "tid": 0, "name": "thread_name", "args": {"name": "monitor"}}),
-            json!({"ph": "M", "pid": 1, "tid": 0, "name": "thread_sort_index", "args": {"sort_index": 0}}),
-        ];
-        events.append(&mut self.events);
-        let doc = json!({
-            "traceEvents": events,
-            "displayTimeUnit": "ns",
-            "otherData": {"clock": format!("{CLOCK_MHZ} MHz nominal: ts = cycles / {CLOCK_MHZ}"), "producer": "capvm"},
-        });
-        serde_json::to_writer(&mut *out, &doc)?;
-        out.write_all(b"\n")?;
-        out.flush()
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.write_all(b"\n]}\n")?;
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
-impl Observer for Timeline {
+impl<W: Write> Observer for Timeline<W> {
     fn monitor(&mut self, ev: &MonitorEvent) {
         self.names.learn(ev);
         let at = ev.cycle;
@@ -155,7 +183,7 @@ impl Observer for Timeline {
     }
 }
 
-impl Timeline {
+impl<W: Write> Timeline<W> {
     /// An instant event on the cVM's track (the monitor's for an event of no cVM).
     fn instant(&mut self, ev: &MonitorEvent) {
         let tid = if ev.cvm as u64 == monitor::abi_no_cvm() {
@@ -164,7 +192,7 @@ impl Timeline {
             self.track(ev.cvm);
             Self::tid(ev.cvm)
         };
-        self.events.push(json!({
+        self.push(json!({
             "ph": "i", "s": "t", "pid": 1, "tid": tid, "cat": "capvm",
             "name": monitor::event_name(ev), "ts": us(ev.cycle),
             "args": {"text": describe(ev, &self.names)},
@@ -183,7 +211,7 @@ mod tests {
     #[test]
     fn slices_and_instants_of_a_small_run() {
         let names = Names { cvms: vec!["alice".into(), "bob".into()], ..Names::default() };
-        let mut t = Timeline::new(&names, 0);
+        let mut t = Timeline::new(&names, 0, Vec::new());
         t.monitor(&ev(100, kind::CVM_CREATED, 0, [0x8040_0000, 0x10_0000, 0, 0]));
         t.monitor(&ev(200, kind::CVM_ENTER, 0, [0; 4]));
         t.monitor(&ev(500, kind::CVM_LEAVE, 0, [8, 0, 0, 0]));
@@ -192,8 +220,7 @@ mod tests {
         t.monitor(&ev(640, kind::CVM_ENTER, 1, [0; 4]));
         t.monitor(&ev(700, kind::CVM_LEAVE, 1, [28, 0x422, 0, 0]));
         t.monitor(&ev(710, kind::CVM_FAULT, 1, [28, 0x422, 0x8050_0100, 0]));
-        let mut out = Vec::new();
-        t.write(&mut out, 1000).unwrap();
+        let out = t.finish(1000).unwrap();
         let doc: Value = serde_json::from_slice(&out).unwrap();
         let evs = doc["traceEvents"].as_array().unwrap();
         let slices: Vec<(&str, u64, f64, f64)> = evs
