@@ -30,7 +30,7 @@
 #define CALL_SLOTS      48         /* below an entry's stack top: return code, return data, buffer */
 #define MIN_CALL_STACK  512
 
-extern char door_start[], door_end[];
+extern char door_start[], door_ecall[], door_end[];
 
 struct entry {
     char key[NAME_LEN];
@@ -46,6 +46,7 @@ struct frame {
 enum wait_kind { W_NONE, W_STREAM_WRITE, W_STREAM_ACK, W_STREAM_READ, W_PIPE_WRITE, W_PIPE_READ, W_SERVE };
 
 struct thread {
+    cap_t door_cell;               /* what the door loads through door_data: a read-only mtime (door.S) */
     struct frame frames[MAX_DEPTH];
     uint64_t depth;
     cap_t door_data;               /* this cVM's door data capability, unsealed (c31 in its door calls) */
@@ -384,18 +385,22 @@ int capcall_init(struct cvm *cvms, uint64_t n)
     uint64_t door = (uint64_t)door_start, len = (uint64_t)(door_end - door_start);
     /* The door code: Execute and CInvoke only (no Load, no ASR: it runs in U mode). */
     ok &= root_cap(&door_code, door, len, PERM_GLOBAL | PERM_EXECUTE | PERM_CINVOKE, door, 1);
-    cap_copy(&door_at_ecall, &door_code);
-    cap_setaddr(&door_after_ecall, &door_code, door + 4);
+    uint64_t at_ecall = (uint64_t)door_ecall;
+    cap_setaddr(&door_at_ecall, &door_code, at_ecall);
+    cap_setaddr(&door_after_ecall, &door_code, at_ecall + 4);
     ok &= cap_seal(&door_code_sealed, &door_code, &seal_door, 0);
     /* Return pairs are local (no Global): a callee cannot store them, only use them. */
     ok &= root_cap(&ret_code, door, len, PERM_EXECUTE | PERM_CINVOKE, door, 1);
-    cap_setaddr(&return_after_ecall, &ret_code, door + 4);
+    cap_setaddr(&return_after_ecall, &ret_code, at_ecall + 4);
     ok &= cap_seal(&return_code_sealed, &ret_code, &seal_return, 0);
     for (uint64_t i = 0; i < n; i++) {
         struct thread *th = &threads[i];
-        /* Data capabilities name a cVM by their bounds (its thread record) and allow nothing
-         * but CInvoke; CInvoke wants cs2 without Execute. */
-        ok &= root_cap(&th->door_data, (uint64_t)th, sizeof(cap_t), PERM_GLOBAL | PERM_CINVOKE, (uint64_t)th, 0);
+        /* The door cell: what the door's HC_TIME reads, mtime and nothing else, read-only. */
+        ok &= root_cap(&th->door_cell, CLINT_MTIME, 8, PERM_GLOBAL | PERM_LOAD, CLINT_MTIME, 0);
+        /* Data capabilities name a cVM by their bounds (its door cell) and allow CInvoke and
+         * loading that cell (the door's HC_TIME); CInvoke wants cs2 without Execute. */
+        ok &= root_cap(&th->door_data, (uint64_t)&th->door_cell, sizeof(cap_t),
+                       PERM_GLOBAL | PERM_CINVOKE | PERM_LOAD | PERM_LOAD_CAP, (uint64_t)&th->door_cell, 0);
         ok &= cap_seal(&th->door_data_sealed, &th->door_data, &seal_door, 0);
         cap_copy(&issued_pcc[i], &cvms[i].regs[SLOT_PCC]);
         cap_copy(&issued_ddc[i], &cvms[i].regs[SLOT_DDC]);
