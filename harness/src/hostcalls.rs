@@ -584,13 +584,23 @@ impl Fuzzer {
         // loops on hostcalls spends most of its time there, and a long write takes many
         // slices): let the monitor finish it. Only a stay in M mode beyond
         // MONITOR_STAY_LIMIT is a hang. Chunks: a chunk that ends in U mode ends the wait.
+        // A trap counted by the hart is an exception, and in M mode only a monitor fault
+        // (which ends the run) raises one, so a new count means the hart was back in U mode
+        // during the chunk (looking only at the privilege between chunks misses an attacker
+        // that loops on an ecall whose period divides the chunk: campaign 4).
         let mut stay = 0;
-        while exit == Exit::StepLimit && self.machine.hart.privilege == Priv::Machine && stay < MONITOR_STAY_LIMIT {
+        let traps = self.machine.hart.traps;
+        while exit == Exit::StepLimit
+            && self.machine.hart.privilege == Priv::Machine
+            && self.machine.hart.traps == traps
+            && stay < MONITOR_STAY_LIMIT
+        {
             exit = self.machine.run_observed(Some(1000), obs);
             stay += 1000;
         }
         self.overrun = stay;
-        Outcome::collect(&mut self.machine, exit)
+        let stayed = self.machine.hart.traps == traps;
+        Outcome::collect(&mut self.machine, exit, stayed)
     }
 }
 

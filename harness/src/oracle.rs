@@ -163,17 +163,26 @@ pub struct Outcome {
     pub pc: u64,
     /// The hart's 31 capability registers and DDC when the run ended in U mode.
     pub user_caps: Vec<(String, Capability)>,
+    /// The run ended in M mode without leaving it since the instruction bound.
+    pub stayed_in_machine_mode: bool,
 }
 
 impl Outcome {
-    pub fn collect(m: &mut Machine, exit: Exit) -> Outcome {
+    pub fn collect(m: &mut Machine, exit: Exit, stayed_in_machine_mode: bool) -> Outcome {
         let mut user_caps = Vec::new();
         if m.hart.privilege == Priv::User {
             user_caps.extend((1..32).map(|r| (format!("c{r}"), m.hart.cap(r))));
             user_caps.push(("DDC".into(), m.hart.cheri.ddc));
             user_caps.push(("PCC".into(), m.hart.cheri.pcc));
         }
-        Outcome { exit, output: m.take_output(), privilege: m.hart.privilege, pc: m.hart.pc, user_caps }
+        Outcome {
+            exit,
+            output: m.take_output(),
+            privilege: m.hart.privilege,
+            pc: m.hart.pc,
+            user_caps,
+            stayed_in_machine_mode,
+        }
     }
 
     pub fn output_text(&self) -> String {
@@ -254,7 +263,7 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
     match o.exit {
         Exit::Finisher(FinisherStatus::Pass) | Exit::Finisher(FinisherStatus::Fail(1)) => {}
         Exit::Finisher(FinisherStatus::Fail(4)) => return finding("monitor-fault", tail()),
-        Exit::StepLimit if o.privilege == Priv::Machine => {
+        Exit::StepLimit if o.privilege == Priv::Machine && o.stayed_in_machine_mode => {
             return finding(
                 "monitor-hang",
                 format!(
