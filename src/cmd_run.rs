@@ -156,6 +156,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     if args.trace.trace_cvm.is_some() {
         anyhow::bail!("--trace-cvm needs a deployment: use it with `capvm up`");
     }
+    if ring_by_replay(&args) {
+        return run_ring_by_replay(&args, &config, &bytes, machine);
+    }
     let mut trace = open_trace(&args.trace, &machine)?;
 
     let start = Instant::now();
@@ -182,6 +185,67 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         if args.histogram {
             print_histogram(&histogram);
         }
+    } else if exit == Exit::StepLimit || exit == Exit::Deadlock {
+        eprintln!("capvm: {} (pc {:#x})", exit.describe(), machine.hart.pc);
+    }
+    Ok(ExitCode::from(exit.status()))
+}
+
+/// Whether `--trace-ring N` is served by a replay: a ring of every event (no kinds, no window,
+/// not the explain narrative, which follows capability state from the start), with nothing else
+/// watching the run.
+fn ring_by_replay(args: &RunArgs) -> bool {
+    let t = &args.trace;
+    t.trace.is_some()
+        && t.trace_ring.is_some()
+        && t.trace_from == 0
+        && t.trace_to.is_none()
+        && t.trace_only.is_none()
+        && t.trace_format != TraceFormat::Explain
+        && args.timing.is_none()
+        && !args.histogram
+}
+
+/// `--trace-ring N` as the case people trace for: the run goes at full speed, unobserved, to its
+/// end (T instructions); then the same program runs again on a fresh machine — the machine is
+/// deterministic, and it gets the same input bytes — unobserved up to instruction T - N, and
+/// with the tracer for the last N, which hold the last N events (every instruction is at least
+/// one). The ring costs one more unobserved run instead of an event per instruction. If the
+/// replay ends elsewhere (a program whose path depends on when its input arrived), the ring
+/// shows the replay and capvm says so.
+fn run_ring_by_replay(
+    args: &RunArgs,
+    config: &MachineConfig,
+    image: &[u8],
+    mut machine: Machine,
+) -> anyhow::Result<ExitCode> {
+    let n = args.trace.trace_ring.unwrap_or(0) as u64;
+    let start = Instant::now();
+    let exit = machine.run(args.max_insns);
+    let total = machine.steps();
+    let input = machine.bus.uart.read_log().0.to_vec();
+
+    let mut replay = Machine::new(&MachineConfig { capture_output: true, stdin: false, ..*config });
+    replay.load_elf(image).context("the replay")?;
+    replay.bus.uart.push_input(&input);
+    let from = total.saturating_sub(n);
+    replay.run(Some(from));
+    let mut trace = open_trace(&args.trace, &replay)?.context("a ring needs --trace")?;
+    trace.set_replayed_from(replay.steps());
+    let rest = total.saturating_sub(replay.steps());
+    trace.run(&mut replay, Some(rest));
+    let secs = start.elapsed().as_secs_f64();
+    if replay.steps() != total || replay.hart.pc != machine.hart.pc {
+        eprintln!(
+            "capvm: --trace-ring: the replay of the run's end took another path (it stopped after {} instructions at pc {:#x}, the run after {total} at pc {:#x}); the ring shows the replay",
+            replay.steps(),
+            replay.hart.pc,
+            machine.hart.pc
+        );
+    }
+    finish_trace(Some(trace), &args.trace, &exit)?;
+    if args.stats {
+        print_stats(&machine, exit, secs);
     } else if exit == Exit::StepLimit || exit == Exit::Deadlock {
         eprintln!("capvm: {} (pc {:#x})", exit.describe(), machine.hart.pc);
     }

@@ -72,6 +72,57 @@ fn ring_with_trace_only_and_stdout() {
     assert!(lines[3].starts_with("core 0: stop after"));
 }
 
+/// `--trace-ring N` of every event replays the run's end (the run goes unobserved, then the same
+/// program again, with the tracer for the last N instructions): its records are exactly those
+/// the ring watching the whole run keeps (`--trace-only` with every kind makes that one), in
+/// both formats, for programs with traps, privilege changes and capability writes.
+#[test]
+fn the_replayed_ring_keeps_the_same_records_as_watching_the_whole_run() {
+    for program in [ISOLATION, "guest-images/cheri/cheri_ctrl.elf", "guest-images/cheri/cheri_capmode.elf"] {
+        for format in ["text", "jsonl"] {
+            let (replayed, watched) = (tmp("replayed"), tmp("watched"));
+            let a = capvm(&[
+                "run",
+                program,
+                "--trace",
+                replayed.to_str().unwrap(),
+                "--trace-format",
+                format,
+                "--trace-ring",
+                "300",
+            ]);
+            let b = capvm(&[
+                "run",
+                program,
+                "--trace",
+                watched.to_str().unwrap(),
+                "--trace-format",
+                format,
+                "--trace-ring",
+                "300",
+                "--trace-only",
+                "insn,cap,mem,trap,priv,monitor",
+            ]);
+            assert_eq!(a.status.code(), b.status.code(), "{program}");
+            assert_eq!(a.stdout, b.stdout, "{program}: the program's own output");
+            assert!(a.stderr.is_empty(), "{program}: {}", stderr(&a));
+            let (replayed, watched) =
+                (std::fs::read_to_string(replayed).unwrap(), std::fs::read_to_string(watched).unwrap());
+            let (head, rest) = replayed.split_once('\n').unwrap();
+            assert_eq!(Some(rest), watched.split_once('\n').map(|(_, r)| r), "{program} {format}");
+            if format == "text" {
+                assert!(head.starts_with("# ring buffer: the last "), "{head}");
+                assert!(head.contains(" events (the run's end, replayed from instruction "), "{head}");
+            } else {
+                let v: serde_json::Value = serde_json::from_str(head).unwrap();
+                assert_eq!(v["kind"], "ring");
+                assert!(v["kept"].as_u64().is_some_and(|k| k > 0 && k <= 300), "{head}");
+                assert!(v["replayed_from"].as_u64().is_some() && v.get("seen").is_none(), "{head}");
+            }
+        }
+    }
+}
+
 /// A trace is one more observer: the timing model's cycles and the histogram do not change.
 #[test]
 fn trace_composes_with_timing_and_histogram() {

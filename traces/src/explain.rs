@@ -78,6 +78,13 @@ impl<W: Write> Sink for ExplainSink<W> {
         writeln!(self.out, "(ring buffer: the last {kept} of {seen} events follow)")
     }
 
+    fn ring_replayed(&mut self, kept: u64, from: u64) -> io::Result<()> {
+        writeln!(
+            self.out,
+            "(ring buffer: the last {kept} events follow, the run's end replayed from instruction {from})"
+        )
+    }
+
     fn stop(&mut self, n: u64, exit: &Exit) -> io::Result<()> {
         writeln!(self.out, "[{n}] the run stopped: {} (status {})", exit.describe(), exit.status())
     }

@@ -162,7 +162,12 @@ struct MonitorJson<'a> {
 struct RingJson {
     kind: &'static str,
     kept: u64,
-    seen: u64,
+    /// Events seen; absent when the ring was filled by a replay of the run's end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seen: Option<u64>,
+    /// The instruction the replay started from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replayed_from: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -328,7 +333,11 @@ impl<W: Write> Sink for JsonlSink<W> {
     }
 
     fn ring(&mut self, kept: u64, seen: u64) -> io::Result<()> {
-        self.line(&RingJson { kind: "ring", kept, seen })
+        self.line(&RingJson { kind: "ring", kept, seen: Some(seen), replayed_from: None })
+    }
+
+    fn ring_replayed(&mut self, kept: u64, from: u64) -> io::Result<()> {
+        self.line(&RingJson { kind: "ring", kept, seen: None, replayed_from: Some(from) })
     }
 
     fn stop(&mut self, n: u64, exit: &Exit) -> io::Result<()> {

@@ -161,6 +161,10 @@ impl<W: Write> Sink for TextSink<W> {
         writeln!(self.out, "# ring buffer: the last {kept} of {seen} events")
     }
 
+    fn ring_replayed(&mut self, kept: u64, from: u64) -> io::Result<()> {
+        writeln!(self.out, "# ring buffer: the last {kept} events (the run's end, replayed from instruction {from})")
+    }
+
     fn stop(&mut self, n: u64, exit: &Exit) -> io::Result<()> {
         writeln!(self.out, "core 0: stop after {n} instructions: {} (status {})", exit.describe(), exit.status())
     }

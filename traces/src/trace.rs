@@ -102,6 +102,11 @@ impl<W: Write> Trace<W> {
         }
     }
 
+    /// See [`Tracer::set_replayed_from`].
+    pub fn set_replayed_from(&mut self, from: u64) {
+        each!(self, t => t.set_replayed_from(from))
+    }
+
     /// See [`Tracer::set_deployment`].
     pub fn set_deployment(&mut self, names: &Names, only_cvm: Option<u16>) {
         each!(self, t => t.set_deployment(names, only_cvm))

@@ -20,6 +20,10 @@ pub trait Sink {
     fn record(&mut self, r: &Record) -> io::Result<()>;
     /// Written before the records of a ring buffer: how many were kept of how many seen.
     fn ring(&mut self, kept: u64, seen: u64) -> io::Result<()>;
+    /// Written instead of [`Sink::ring`] when the ring was filled by replaying the end of the
+    /// run from instruction `from` (`capvm run --trace-ring`): the events before it were not
+    /// watched, so how many there were is not known.
+    fn ring_replayed(&mut self, kept: u64, from: u64) -> io::Result<()>;
     /// The end of the run: `n` instructions executed.
     fn stop(&mut self, n: u64, exit: &Exit) -> io::Result<()>;
     fn flush(&mut self) -> io::Result<()>;
@@ -51,6 +55,8 @@ pub struct Tracer<S: Sink, const RING: bool = false> {
     cvm_ok: bool,
     /// CAP_Call frames: whose code runs when the monitor enters a thread.
     calls: CallStack,
+    /// The ring was filled by a replay of the run from this instruction on.
+    replayed_from: Option<u64>,
 }
 
 impl<S: Sink, const RING: bool> Tracer<S, RING> {
@@ -71,7 +77,14 @@ impl<S: Sink, const RING: bool> Tracer<S, RING> {
             only_cvm: None,
             cvm_ok: true,
             calls: CallStack::default(),
+            replayed_from: None,
         }
+    }
+
+    /// Says that this tracer watches a replay of the run's end, from instruction `from` (its
+    /// ring header says so instead of counting the events it saw).
+    pub fn set_replayed_from(&mut self, from: u64) {
+        self.replayed_from = Some(from);
     }
 
     /// Names cVMs and capfiles in monitor events; with `only = Some(i)`, keeps only cVM i's
@@ -142,7 +155,10 @@ impl<S: Sink, const RING: bool> Tracer<S, RING> {
             return Err(e);
         }
         if let Some(ring) = self.ring.take() {
-            self.sink.ring(ring.len() as u64, self.seen)?;
+            match self.replayed_from {
+                Some(from) => self.sink.ring_replayed(ring.len() as u64, from)?,
+                None => self.sink.ring(ring.len() as u64, self.seen)?,
+            }
             for r in ring.records() {
                 self.sink.record(&r)?;
             }

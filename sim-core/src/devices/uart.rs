@@ -49,6 +49,9 @@ pub struct Uart {
     stdin: Option<Receiver<u8>>,
     stdin_started: bool,
     use_stdin: bool,
+    /// Every byte the guest has read, in order: what a replay of the run must give it again
+    /// (`capvm run --trace-ring`).
+    read_log: Vec<u8>,
     ier: u8,
     lcr: u8,
     mcr: u8,
@@ -66,6 +69,7 @@ impl Uart {
             stdin: None,
             stdin_started: false,
             use_stdin,
+            read_log: Vec::new(),
             ier: 0,
             lcr: 0,
             mcr: 0,
@@ -78,6 +82,13 @@ impl Uart {
     /// Bytes the guest will read, ahead of anything from stdin.
     pub fn push_input(&mut self, bytes: &[u8]) {
         self.input.extend(bytes);
+    }
+
+    /// The bytes the guest has read so far, in order, and whether it ever looked at the host's
+    /// stdin (then when each byte arrived was up to the host, and a replay that gives it the
+    /// same bytes at once may not take the same path).
+    pub fn read_log(&self) -> (&[u8], bool) {
+        (&self.read_log, self.stdin_started)
     }
 
     /// Starts a reader thread on the first access to the receiver, so that programs that never
@@ -120,7 +131,13 @@ impl Uart {
             RBR_THR if dlab => self.dll,
             RBR_THR => {
                 self.poll_stdin();
-                self.input.pop_front().unwrap_or(0)
+                match self.input.pop_front() {
+                    Some(b) => {
+                        self.read_log.push(b);
+                        b
+                    }
+                    None => 0,
+                }
             }
             IER if dlab => self.dlm,
             IER => self.ier,
