@@ -25,6 +25,16 @@ fn sext32(v: u64) -> u64 {
     v as i32 as i64 as u64
 }
 
+/// Where an explicit store-conditional writes its flag: its data register, or the x0 sink.
+#[inline(always)]
+fn flag_reg(rs2: u8) -> u8 {
+    if rs2 == 0 {
+        super::X0_SINK
+    } else {
+        rs2
+    }
+}
+
 /// Sign-extends the low `size` bytes of `v`.
 fn sign_extend(v: u64, size: u64) -> u64 {
     let shift = 64 - 8 * size as u32;
@@ -711,15 +721,16 @@ impl Hart {
             LrWDdc | LrWCap => self.lr_any(bus, via, rd, rs1, 4)?,
             LrDDdc | LrDCap => self.lr_any(bus, via, rd, rs1, 8)?,
             // The explicit store-conditionals have no rd: the flag overwrites the data
-            // register (spec §4.8.3, §9.33).
-            ScBDdc | ScBCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 1)?,
-            ScHDdc | ScHCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 2)?,
-            ScWDdc | ScWCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 4)?,
-            ScDDdc | ScDCap => self.sc_any(bus, via, rs2, rs1, self.x(rs2), 8)?,
+            // register (spec §4.8.3, §9.33), x0 through the sink (only rd is rewritten by
+            // the decode cache; a flag written to x[0] made x0 nonzero: found by fuzzing).
+            ScBDdc | ScBCap => self.sc_any(bus, via, flag_reg(rs2), rs1, self.x(rs2), 1)?,
+            ScHDdc | ScHCap => self.sc_any(bus, via, flag_reg(rs2), rs1, self.x(rs2), 2)?,
+            ScWDdc | ScWCap => self.sc_any(bus, via, flag_reg(rs2), rs1, self.x(rs2), 4)?,
+            ScDDdc | ScDCap => self.sc_any(bus, via, flag_reg(rs2), rs1, self.x(rs2), 8)?,
             LrC => self.lr_cap(bus, Via::Mode, rd, rs1)?,
             LrCDdc | LrCCap => self.lr_cap(bus, via, rd, rs1)?,
             ScC => self.sc_cap(bus, Via::Mode, rd, rs1, rs2, self.cap(rs2))?,
-            ScCDdc | ScCCap => self.sc_cap(bus, via, rs2, rs1, rs2, self.cap(rs2))?,
+            ScCDdc | ScCCap => self.sc_cap(bus, via, flag_reg(rs2), rs1, rs2, self.cap(rs2))?,
             AmoswapC => {
                 let value = self.cap(rs2);
                 let (ea, auth) = self.authorize(Via::Mode, rs1, 0, 16, load | store)?;
