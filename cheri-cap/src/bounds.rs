@@ -230,7 +230,14 @@ const fn encode_split(base: u64, top_lo: u64, top_64: u64, len_hi: u64, len_12: 
     // mispredicted branches; the IE arithmetic below is in range for any e.
     let small_b = base & MW_MASK;
     let small_t = top_lo & MW_MASK;
-    let small_ebt = BOTTOM.encode(small_b) | TOP.encode(small_t);
+    let small = Encoded {
+        ebt: BOTTOM.encode(small_b) | TOP.encode(small_t),
+        e: 0,
+        ie: false,
+        exact: true,
+        b: small_b as u16,
+        t_full: small_t as u16,
+    };
     const IE_MASK: u64 = (1 << (MANTISSA_WIDTH - 3)) - 1;
     // e <= 52, so every shift below is in 3..=56 and `64 - shift` is in range.
     let shift = e + 3;
@@ -254,28 +261,23 @@ const fn encode_split(base: u64, top_lo: u64, top_64: u64, len_hi: u64, len_12: 
         t_ie = (t_ie + lost_top as u64) & IE_MASK;
     }
     let ef = e_final as u64;
-    let large_ebt = INTERNAL_EXPONENT.encode(1)
-        | TOP_IE.encode(t_ie)
-        | EXPONENT_HIGH.encode(ef >> 3)
-        | BOTTOM_IE.encode(b_ie)
-        | EXPONENT_LOW.encode(ef & 7);
-    // Select with a mask rather than `if`: the compiler turns a select between two structs
-    // into a branch, which a mix of small and large requests mispredicts.
-    let large = 0u64.wrapping_sub(ie as u64);
-    Encoded {
-        ebt: select(large, small_ebt, large_ebt),
-        e: (ef & large) as u8,
-        ie,
-        exact: !(ie & (lost_base | lost_top)),
-        b: select(large, small_b, b_ie << 3) as u16,
-        t_full: select(large, small_t, t_ie << 3) as u16,
+    let large = Encoded {
+        ebt: INTERNAL_EXPONENT.encode(1)
+            | TOP_IE.encode(t_ie)
+            | EXPONENT_HIGH.encode(ef >> 3)
+            | BOTTOM_IE.encode(b_ie)
+            | EXPONENT_LOW.encode(ef & 7),
+        e: e_final as u8,
+        ie: true,
+        exact: !(lost_base || lost_top),
+        b: (b_ie << 3) as u16,
+        t_full: (t_ie << 3) as u16,
+    };
+    if ie {
+        large
+    } else {
+        small
     }
-}
-
-/// `if mask == !0 { b } else { a }` for a mask of all ones or all zeros, without a branch.
-#[inline(always)]
-const fn select(mask: u64, a: u64, b: u64) -> u64 {
-    (a & !mask) | (b & mask)
 }
 
 /// Replaces the IE/T/B bits of `high` with `enc`.
