@@ -53,11 +53,10 @@ fn a_write_from_the_victims_region_is_refused() {
     assert!(run.outcome.output_text().contains("[attacker] shared"), "{}", run.outcome.output_text());
 }
 
-/// The first bug this harness found (see `Finding::KNOWN`): an attacker that leaves its
-/// console line open makes the victim's first line continue it. Passes once the monitor
-/// ends another cVM's open line before a cVM writes.
+/// The first bug this harness found: an attacker that left its console line open made the
+/// victim's first line continue it. Fixed: the monitor ends another cVM's open line before a
+/// cVM (or the monitor) writes (monitor/target/cvm.c, `console_end_line`).
 #[test]
-#[ignore = "known monitor bug console-merge (monitor/target/cvm.c cvm_putc), reported to the monitor's owner"]
 fn an_open_attacker_line_does_not_swallow_the_victims() {
     let ops = vec![Op::Hostcall {
         num: Num::Any(2),

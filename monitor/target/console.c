@@ -46,6 +46,7 @@ void con_dec(int64_t v)
 
 void mon_line(void)
 {
+    console_end_line();
     con_puts("[monitor] ");
 }
 

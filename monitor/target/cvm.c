@@ -175,16 +175,38 @@ int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t in
     return ok ? 0 : -1;
 }
 
+/* The cVM whose console line is open (it wrote no newline yet), if any: the console is one
+ * stream, so a line another cVM or the monitor starts must end it first, or the two would
+ * read as one line of the first cVM's. */
+static struct cvm *open_line;
+
+void console_end_line(void)
+{
+    if (open_line) {
+        if (!open_line->at_line_start)
+            con_putc('\n');
+        open_line->at_line_start = 1;
+        open_line = 0;
+    }
+}
+
 /* Console output of a cVM: each line prefixed with its name. */
 static void cvm_putc(struct cvm *c, char ch)
 {
+    /* A cVM in the middle of its line is open_line: whoever starts a line ends it first. */
     if (c->at_line_start) {
+        console_end_line();
         con_putc('[');
         con_puts(capcall_name(c));                  /* the cVM whose code runs (CAP_Call) */
         con_puts("] ");
+        c->at_line_start = 0;
+        open_line = c;
     }
     con_putc(ch);
-    c->at_line_start = ch == '\n';
+    if (ch == '\n') {
+        c->at_line_start = 1;
+        open_line = 0;
+    }
 }
 
 static int64_t hc_write(struct cvm *c, uint64_t addr, uint64_t len)
@@ -253,10 +275,7 @@ static const char *capex_name(uint64_t code)
 /* "[monitor] cVM "x" stopped: <what> (mcause C, mtval V) at pc P", then the capability. */
 void report_fault(struct cvm *c, const char *name, uint64_t cause, uint64_t tval)
 {
-    if (!c->at_line_start)
-        con_putc('\n');
-    c->at_line_start = 1;
-    mon_line();
+    mon_line();                                     /* ends the line the cVM left open */
     con_puts("cVM \"");
     con_puts(name);
     con_puts("\" stopped: ");

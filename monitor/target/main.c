@@ -132,9 +132,7 @@ static __attribute__((noreturn)) void summary(void)
     int failed = 0;
     for (uint64_t i = 0; i < ncvms; i++) {
         struct cvm *c = &cvms[i];
-        if (!c->at_line_start)
-            con_putc('\n');
-        mon_line();
+        mon_line();                                 /* ends a line a cVM left open */
         con_puts(c->info->name);
         if (c->state == CVM_EXITED) {
             con_puts(": exited with status ");

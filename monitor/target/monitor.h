@@ -63,7 +63,8 @@ void con_putc(char c);
 void con_puts(const char *s);
 void con_hex(uint64_t v);          /* 0x-prefixed, no leading zeros */
 void con_dec(int64_t v);
-void mon_line(void);               /* starts a monitor line: "[monitor] " */
+void mon_line(void);               /* starts a monitor line: "[monitor] " (ending a cVM's open line) */
+void console_end_line(void);       /* ends the line a cVM left open, if any (cvm.c) */
 __attribute__((noreturn)) void machine_exit(int code);
 
 /* cvm.c */
