@@ -327,7 +327,7 @@ fn capfile_story_explained() {
     assert_eq!(o.status.code(), Some(1), "the consumer is stopped after the revocation: {}", stderr(&o));
     let out = trace_lines(&o);
     for want in [
-        "monitor: CAP_File advertise: cVM \"producer\" advertises capfile #1 [0x80400600, 0x80400680)",
+        "monitor: CAP_File advertise: cVM \"producer\" advertises capfile #1 [0x80400680, 0x80400700)",
         "monitor: CAP_File probe: cVM \"consumer\" receives a capability to capfile \"greeting\" (perms ",
         "the monitor gives cVM \"consumer\" a capability over [0x87fff000, 0x88000000) (perms ",
         "derived from the monitor's root",

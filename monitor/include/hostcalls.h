@@ -9,7 +9,7 @@
 #define CAPVM_HOSTCALLS_H
 
 #define HC_EXIT          1   /* stop this cVM with an exit status (0 = success): a0 = status -> does not return */
-#define HC_WRITE         2   /* write a buffer to the console; the buffer must lie inside the cVM's DDC: a0 = buffer, a1 = length -> length, or EFAULT */
+#define HC_WRITE         2   /* write a buffer to the console; the buffer must lie inside the cVM's DDC; a short write leaves the rest to further calls, so that no hostcall outlasts a time slice: a0 = buffer, a1 = length -> bytes written (at most 1024 a call), or EFAULT */
 #define HC_TIME          3   /* the machine timer (mtime, 10 MHz) in nanoseconds: - -> nanoseconds since boot */
 #define HC_CAPFILE_ADVERTISE 4   /* share a buffer of this cVM's memory under a key, with the permissions holders get: a0 = key, a1 = key length, a2 = buffer, a3 = length, a4 = CAPFILE_READ|CAPFILE_WRITE -> capfile index, or EFAULT, EINVAL, EEXIST, ENOSPC */
 #define HC_CAPFILE_PROBE 5   /* get a capability to the buffer advertised under a key (deployment capfiles: if the cVM's capfiles name it): a0 = key, a1 = key length -> ca0 = a capability bounded to the buffer, or ENOENT, EPERM, EFAULT */

@@ -268,8 +268,8 @@ pub const HOSTCALLS: &[Hostcall] = &[
         name: "WRITE",
         number: 2,
         args: "a0 = buffer, a1 = length",
-        result: "length, or EFAULT",
-        doc: "write a buffer to the console; the buffer must lie inside the cVM's DDC",
+        result: "bytes written (at most 1024 a call), or EFAULT",
+        doc: "write a buffer to the console; the buffer must lie inside the cVM's DDC; a short write leaves the rest to further calls, so that no hostcall outlasts a time slice",
     },
     Hostcall {
         name: "TIME",

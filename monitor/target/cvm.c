@@ -209,11 +209,17 @@ static void cvm_putc(struct cvm *c, char ch)
     }
 }
 
+/* At most this many bytes per HC_WRITE (about 25 instructions a byte with interrupts off:
+ * a call stays well inside a time slice; the runtime writes the rest with further calls). */
+#define WRITE_MAX 1024
+
 static int64_t hc_write(struct cvm *c, uint64_t addr, uint64_t len)
 {
     uint8_t buf[256];
     if (from_cvm(&c->regs[SLOT_DDC], addr, len, 0, 0) != 0)
         return HC_EFAULT;                           /* nothing is written */
+    if (len > WRITE_MAX)
+        len = WRITE_MAX;                            /* a short write */
     for (uint64_t done = 0; done < len;) {
         uint64_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
         if (from_cvm(&c->regs[SLOT_DDC], addr + done, n, buf, 1) != 0)

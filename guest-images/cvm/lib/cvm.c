@@ -119,9 +119,19 @@ void cvm_exit(int status)
         ;
 }
 
+/* The whole buffer, in as many HC_WRITE calls as it takes (the monitor writes at most 1 KiB
+ * a call); the bytes written, or the first error when nothing was. */
 long cvm_write(const void *buf, size_t len)
 {
-    return hostcall(HC_WRITE, (long)buf, (long)len, 0);
+    const char *p = buf;
+    size_t done = 0;
+    do {
+        long n = hostcall(HC_WRITE, (long)(p + done), (long)(len - done), 0);
+        if (n <= 0)
+            return done ? (long)done : n;
+        done += (size_t)n;
+    } while (done < len);
+    return (long)done;
 }
 
 uint64_t cvm_time_ns(void)
