@@ -132,27 +132,6 @@ static uint64_t cap_eq(const cap_t *a, const cap_t *b)
     return x;
 }
 
-/* *dst = the monitor's DDC (from_pcc: its PCC) bounded exactly to [base, base+len), perms
- * ANDed, address addr; returns the tag. */
-static uint64_t root_cap(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr, int from_pcc)
-{
-    uint64_t c, tag;
-    if (from_pcc)
-        __asm__ volatile(CHERI_ASM(CGETPCC(%[c])) : [c] "=r"(c));
-    else
-        __asm__ volatile(CHERI_ASM(CGETDDC(%[c])) : [c] "=r"(c));
-    __asm__ volatile(CHERI_ASM(CSETADDR(%[c], %[c], %[base]))
-                     CHERI_ASM(CSETBOUNDSEXACT(%[c], %[c], %[len]))
-                     CHERI_ASM(CANDPERM(%[c], %[c], %[perms]))
-                     CHERI_ASM(CSETADDR(%[c], %[c], %[addr]))
-                     CHERI_ASM(CGETTAG(%[tag], %[c]))
-                     CHERI_ASM(SC(%[c], 0, %[dst]))
-                     : [c] "+&r"(c), [tag] "=&r"(tag)
-                     : [base] "r"(base), [len] "r"(len), [perms] "r"(perms), [addr] "r"(addr), [dst] "r"(dst)
-                     : "memory");
-    return tag;
-}
-
 /* *dst = src sealed (unseal = 0) or unsealed (unseal = 1) with the authority in *sealer; the tag. */
 static uint64_t cap_seal(cap_t *dst, const cap_t *src, const cap_t *sealer, int unseal)
 {
@@ -380,26 +359,26 @@ int capcall_init(struct cvm *cvms, uint64_t n)
     all = cvms;
     nall = n;
     cap_t seal_door, door_code, ret_code;
-    uint64_t ok = root_cap(&seal_door, OTYPE_DOOR, 1, PERM_GLOBAL | PERM_SEAL, OTYPE_DOOR, 0);
-    ok &= root_cap(&seal_return, OTYPE_RETURN, 1, PERM_GLOBAL | PERM_SEAL, OTYPE_RETURN, 0);
+    uint64_t ok = derive_root(&seal_door, OTYPE_DOOR, 1, PERM_GLOBAL | PERM_SEAL, OTYPE_DOOR, 0);
+    ok &= derive_root(&seal_return, OTYPE_RETURN, 1, PERM_GLOBAL | PERM_SEAL, OTYPE_RETURN, 0);
     uint64_t door = (uint64_t)door_start, len = (uint64_t)(door_end - door_start);
     /* The door code: Execute and CInvoke only (no Load, no ASR: it runs in U mode). */
-    ok &= root_cap(&door_code, door, len, PERM_GLOBAL | PERM_EXECUTE | PERM_CINVOKE, door, 1);
+    ok &= derive_root(&door_code, door, len, PERM_GLOBAL | PERM_EXECUTE | PERM_CINVOKE, door, 1);
     uint64_t at_ecall = (uint64_t)door_ecall;
     cap_setaddr(&door_at_ecall, &door_code, at_ecall);
     cap_setaddr(&door_after_ecall, &door_code, at_ecall + 4);
     ok &= cap_seal(&door_code_sealed, &door_code, &seal_door, 0);
     /* Return pairs are local (no Global): a callee cannot store them, only use them. */
-    ok &= root_cap(&ret_code, door, len, PERM_EXECUTE | PERM_CINVOKE, door, 1);
+    ok &= derive_root(&ret_code, door, len, PERM_EXECUTE | PERM_CINVOKE, door, 1);
     cap_setaddr(&return_after_ecall, &ret_code, at_ecall + 4);
     ok &= cap_seal(&return_code_sealed, &ret_code, &seal_return, 0);
     for (uint64_t i = 0; i < n; i++) {
         struct thread *th = &threads[i];
         /* The door cell: what the door's HC_TIME reads, mtime and nothing else, read-only. */
-        ok &= root_cap(&th->door_cell, CLINT_MTIME, 8, PERM_GLOBAL | PERM_LOAD, CLINT_MTIME, 0);
+        ok &= derive_root(&th->door_cell, CLINT_MTIME, 8, PERM_GLOBAL | PERM_LOAD, CLINT_MTIME, 0);
         /* Data capabilities name a cVM by their bounds (its door cell) and allow CInvoke and
          * loading that cell (the door's HC_TIME); CInvoke wants cs2 without Execute. */
-        ok &= root_cap(&th->door_data, (uint64_t)&th->door_cell, sizeof(cap_t),
+        ok &= derive_root(&th->door_data, (uint64_t)&th->door_cell, sizeof(cap_t),
                        PERM_GLOBAL | PERM_CINVOKE | PERM_LOAD | PERM_LOAD_CAP, (uint64_t)&th->door_cell, 0);
         ok &= cap_seal(&th->door_data_sealed, &th->door_data, &seal_door, 0);
         cap_copy(&issued_pcc[i], &cvms[i].regs[SLOT_PCC]);
@@ -489,7 +468,7 @@ static int64_t call_probe(struct cvm *c)
         /* The handle: no permission at all, bounds = the entry record, sealed with the
          * callee's object type (only the monitor holds that sealing capability). */
         cap_t h;
-        if (!root_cap(&h, (uint64_t)e, sizeof(*e), PERM_GLOBAL, (uint64_t)e, 0) ||
+        if (!derive_root(&h, (uint64_t)e, sizeof(*e), PERM_GLOBAL, (uint64_t)e, 0) ||
             !cap_seal(&c->regs[10], &h, &all[e->owner].seal, 0))
             return HC_EINVAL;
         resume(c);
@@ -555,7 +534,7 @@ static int64_t call(struct cvm *c, uint64_t t, uint64_t d)
     f->entry = (uint64_t)j;
     /* The return token names this frame; both halves of the pair are local. */
     cap_t sealed;
-    root_cap(&f->token, (uint64_t)&f->token, sizeof(cap_t), PERM_CINVOKE, (uint64_t)&f->token, 0);
+    derive_root(&f->token, (uint64_t)&f->token, sizeof(cap_t), PERM_CINVOKE, (uint64_t)&f->token, 0);
     cap_seal(&sealed, &f->token, &seal_return, 0);
     uint64_t sp = e->top - CALL_SLOTS;
     place_cap(sp, &return_code_sealed);

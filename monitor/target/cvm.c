@@ -24,37 +24,24 @@
 #define CAUSE_ECALL_U 8
 
 /*
- * *dst = the monitor's root DDC (or PCC) narrowed to exactly [base, base + len), perms
- * ANDed, address set to addr. Returns the result's tag: 0 when the bounds are not exact
- * or not inside the root (never for a checked boot information).
+ * *dst = the monitor's root DDC (from_pcc: its PCC) narrowed to exactly [base, base + len),
+ * perms ANDed, address set to addr. Returns the result's tag: 0 when the bounds are not
+ * exact or not inside the root (never for a checked boot information).
  */
-uint64_t derive_from_ddc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr)
+uint64_t derive_root(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr, int from_pcc)
 {
     uint64_t c, tag;
-    __asm__ volatile(CHERI_ASM(CGETDDC(%[c]))
-                     CHERI_ASM(CSETADDR(%[c], %[c], %[base]))
+    if (from_pcc)
+        __asm__ volatile(CHERI_ASM(CGETPCC(%[c])) : [c] "=r"(c));
+    else
+        __asm__ volatile(CHERI_ASM(CGETDDC(%[c])) : [c] "=r"(c));
+    __asm__ volatile(CHERI_ASM(CSETADDR(%[c], %[c], %[base]))
                      CHERI_ASM(CSETBOUNDSEXACT(%[c], %[c], %[len]))
                      CHERI_ASM(CANDPERM(%[c], %[c], %[perms]))
                      CHERI_ASM(CSETADDR(%[c], %[c], %[addr]))
                      CHERI_ASM(CGETTAG(%[tag], %[c]))
                      CHERI_ASM(SC(%[c], 0, %[dst]))
-                     : [c] "=&r"(c), [tag] "=&r"(tag)
-                     : [base] "r"(base), [len] "r"(len), [perms] "r"(perms), [addr] "r"(addr), [dst] "r"(dst)
-                     : "memory");
-    return tag;
-}
-
-static uint64_t derive_from_pcc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr)
-{
-    uint64_t c, tag;
-    __asm__ volatile(CHERI_ASM(CGETPCC(%[c]))
-                     CHERI_ASM(CSETADDR(%[c], %[c], %[base]))
-                     CHERI_ASM(CSETBOUNDSEXACT(%[c], %[c], %[len]))
-                     CHERI_ASM(CANDPERM(%[c], %[c], %[perms]))
-                     CHERI_ASM(CSETADDR(%[c], %[c], %[addr]))
-                     CHERI_ASM(CGETTAG(%[tag], %[c]))
-                     CHERI_ASM(SC(%[c], 0, %[dst]))
-                     : [c] "=&r"(c), [tag] "=&r"(tag)
+                     : [c] "+&r"(c), [tag] "=&r"(tag)
                      : [base] "r"(base), [len] "r"(len), [perms] "r"(perms), [addr] "r"(addr), [dst] "r"(dst)
                      : "memory");
     return tag;
@@ -163,7 +150,7 @@ int cvm_create(struct cvm *c, const struct capvm_bootinfo_cvm *info, uint64_t in
     c->otype = OTYPE_CVM_BASE + index;
     c->state = CVM_READY;
     c->at_line_start = 1;
-    uint64_t ok = derive_from_pcc(&c->regs[SLOT_PCC], info->code_base, info->code_size, CVM_PCC_PERMS, info->entry);
+    uint64_t ok = derive_root(&c->regs[SLOT_PCC], info->code_base, info->code_size, CVM_PCC_PERMS, info->entry, 1);
     ok &= derive_from_ddc(&c->regs[SLOT_DDC], info->region_base, info->region_size, CVM_DDC_PERMS,
                           info->region_base);
     ok &= derive_from_ddc(&c->seal, c->otype, 1, CVM_SEAL_PERMS, c->otype);

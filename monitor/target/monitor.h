@@ -76,8 +76,13 @@ struct capinfo {
     uint64_t tag, base, len, perms, otype;
 };
 void cap_inspect(const cap_t *slot, struct capinfo *o);
-/* *dst = the monitor's DDC bounded exactly to [base, base+len), perms ANDed, address addr; returns the tag. */
-uint64_t derive_from_ddc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr);
+/* *dst = the monitor's DDC (from_pcc: its PCC) bounded exactly to [base, base+len), perms
+ * ANDed, address addr; returns the tag (cvm.c). */
+uint64_t derive_root(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr, int from_pcc);
+static inline uint64_t derive_from_ddc(cap_t *dst, uint64_t base, uint64_t len, uint64_t perms, uint64_t addr)
+{
+    return derive_root(dst, base, len, perms, addr, 0);
+}
 /* Copies (copy = 1) or only checks a cVM buffer through a capability derived from its DDC slot. */
 int64_t from_cvm(const cap_t *ddc, uint64_t addr, uint64_t len, uint8_t *dst, int copy);
 /* start.S: makes every register slot of c current. The monitor's C code never touches gp,
