@@ -24,6 +24,7 @@
 #include "capcall.h"
 #include "cheri.h"
 #include "cvm.h"
+#include "say.h"
 
 #define MAX_VALUE 4096
 #define NKEYS 8
@@ -48,34 +49,6 @@ static long parse_dec(const char *s)
     while (*s >= '0' && *s <= '9')
         v = v * 10 + (*s++ - '0');
     return v;
-}
-
-/* A line in one console write, so that another cVM's output cannot cut it: A, B, C, then
- * N in decimal if `with_n`, then E. */
-static void say(const char *a, const char *b, const char *c, int with_n, int64_t n, const char *e)
-{
-    char line[192], digits[24];
-    size_t len = 0, d = 0;
-    for (const char *s = a; *s && len < 80; s++)
-        line[len++] = *s;
-    for (const char *s = b; *s && len < 140; s++)
-        line[len++] = *s;
-    for (const char *s = c; *s && len < 160; s++)
-        line[len++] = *s;
-    if (with_n) {
-        uint64_t u = n < 0 ? -(uint64_t)n : (uint64_t)n;
-        do {
-            digits[d++] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        if (n < 0)
-            digits[d++] = '-';
-        while (d)
-            line[len++] = digits[--d];
-    }
-    for (const char *s = e; *s && len < sizeof line; s++)
-        line[len++] = *s;
-    cvm_write(line, len);
 }
 
 static int unavailable(const char *what, long r)
