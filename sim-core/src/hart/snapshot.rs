@@ -27,6 +27,13 @@ pub struct HartState {
     fetch_len: u64,
 }
 
+impl HartState {
+    /// Instructions retired by the saved hart (as `Machine::steps`).
+    pub fn steps(&self) -> u64 {
+        self.cycle - self.idle
+    }
+}
+
 impl Hart {
     pub fn save(&self) -> HartState {
         HartState {
