@@ -7,12 +7,14 @@
 //! * [`hostcalls`] — `monitor_hostcalls`: an attacker cVM beside a victim, its code compiled
 //!   from the input;
 //! * [`oracle`] — what must hold after a `monitor_hostcalls` run;
+//! * [`coverage`] — the monitor's branch directions as libFuzzer's extra counters;
 //! * [`boot_info`] — arbitrary deployment files and boot-information tables;
 //! * [`hart_step`] — arbitrary instruction words and register/capability state, v9 and v8;
 //! * [`cap_ops`] — arbitrary cheri-cap operations against the crate's invariants.
 
 pub mod boot_info;
 pub mod cap_ops;
+pub mod coverage;
 pub mod hart_step;
 pub mod hostcalls;
 pub mod oracle;
