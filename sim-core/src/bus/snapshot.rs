@@ -27,6 +27,12 @@ impl DramSnapshot {
         let end = off.checked_add(len)?;
         self.bytes.get(off as usize..end as usize)
     }
+
+    /// The tag of the granule at DRAM offset `off`, as it was (as [`Dram::tag`]).
+    pub fn tag(&self, off: usize) -> bool {
+        let g = off >> 4;
+        self.tags.get(g >> 6).is_some_and(|w| w >> (g & 63) & 1 != 0)
+    }
 }
 
 impl Dram {
