@@ -53,7 +53,9 @@ pub fn replay(args: FuzzReplayArgs) -> anyhow::Result<ExitCode> {
         None => fuzzer.run(&script),
     };
     crate::cmd_run::finish_trace(trace, &args.trace, &run.outcome.exit)?;
-    print!("{}", run.outcome.output_text());
+    // The console as one run shows it: the boot (up to the snapshot at the attacker's first
+    // instruction, where the victim already waits for it), then the input's run.
+    print!("{}{}", String::from_utf8_lossy(&fuzzer.reference.boot_output), run.outcome.output_text());
     eprintln!("capvm: {} ({} ops, run ended: {})", args.target, script.ops.len(), run.outcome.exit.describe());
     match run.verdict {
         Ok(()) => {

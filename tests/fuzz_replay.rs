@@ -33,7 +33,7 @@ fn an_input_replays_with_a_trace_and_the_oracle_holds() {
     assert!(stderr.contains("the oracle holds"), "{stderr}");
     assert!(stderr.contains("the attacker's script"), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("[victim] Hello from a cVM!"), "{stdout}");
+    assert!(stdout.contains("[victim] I am the victim"), "{stdout}");
     let text = std::fs::read_to_string(&trace).expect("the trace file");
     assert!(text.contains("cVM \"attacker\""), "the trace names the deployment's cVMs");
 }

@@ -75,6 +75,12 @@ fn main() {
         n as f64 / secs,
         steps as f64 / n as f64
     );
+    let bound = slow.iter().filter(|s| s.1 >= harness::hostcalls::STEP_LIMIT).count();
+    println!(
+        "{bound} inputs ({:.0}%) ran to the bound of {} instructions",
+        100.0 * bound as f64 / n as f64,
+        harness::hostcalls::STEP_LIMIT
+    );
     // Where the time goes: the slowest tenth of the inputs, and how long they are.
     slow.sort_by_key(|s| std::cmp::Reverse(s.0));
     let tenth = &slow[..n.div_ceil(10)];

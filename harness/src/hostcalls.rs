@@ -11,9 +11,13 @@
 //! the compiled code never uses for anything else, so later operations can use them
 //! (probe after revoke, call after the callee faulted, and so on).
 //!
+//! The victim (`guest-images/cvm/fuzz_victim.c`) shares two buffers of its memory through
+//! CAP_File and offers five CAP_Call entries, so that the attacker can use and abuse another
+//! cVM's services: probe after revoke, call after the callee's exit, and so on.
+//!
 //! The machine boots once ([`Fuzzer::new`]): the monitor checks the boot information,
-//! creates both cVMs and enters the attacker; the machine is snapshotted at the attacker's
-//! first instruction. Each input restores that snapshot (only the pages written since are
+//! creates both cVMs and runs the victim, which advertises and waits for its clients; the
+//! machine is snapshotted at the attacker's first instruction. Each input restores that snapshot (only the pages written since are
 //! copied), writes the compiled code and data into the attacker's region, and runs.
 
 use std::path::{Path, PathBuf};
@@ -34,19 +38,12 @@ use crate::oracle::{self, Finding, Outcome, Reference, World};
 
 /// DRAM of the fuzzing machine: the monitor's 2 MiB, two small regions, the capfiles.
 pub const DRAM_SIZE: u64 = 8 << 20;
-/// Instructions per input. A slice is 100,000 instructions, so an attacker that spins is
-/// preempted, the victim runs to its end (about 11,000 instructions), and the attacker
-/// spins on until this bound, or until `AFTER_VICTIM_EXIT` after the victim's exit.
-pub const STEP_LIMIT: u64 = 400_000;
-/// Instructions the attacker (and the monitor on its behalf) still gets once the victim
-/// has printed all it prints in a run without the attacker (its exit follows within a few
-/// hundred instructions): enough for the rest of a script that outlived the victim
-/// (probes, calls and revocations after its exit) and far below the bound, to which an
-/// attacker that loops would otherwise spin — in campaigns a tenth of the inputs, and 60%
-/// of the time.
-pub const AFTER_VICTIM_EXIT: u64 = 20_000;
-/// The run looks at the victim's output every this many instructions.
-const OUTPUT_CHECK_CHUNK: u64 = 10_000;
+/// Instructions per input: a time slice and a fifth. The victim waits for its clients from
+/// the snapshot on, and an attacker that does not loop finishes its script in a few thousand
+/// instructions (7,000 on average over a campaign's corpus); one that loops — a third of a
+/// corpus — is preempted once (the monitor's timer path) and stopped soon after. A hostcall
+/// the bound falls into still runs to its end, however long (`MONITOR_STAY_LIMIT`).
+pub const STEP_LIMIT: u64 = 120_000;
 /// The most instructions the monitor may spend in one stay in M mode (one hostcall, one
 /// fault report, one switch between cVMs) before the oracle calls it a hang. Far above any
 /// bounded hostcall here (a write of the whole 64 KiB region takes about 1.3 million); a
@@ -77,21 +74,35 @@ size = 0x1000
 data = "a capfile only the victim may use"
 
 [[cvms]]
+name = "victim"
+image = "fuzz_victim.elf"
+isolation = { base = 0x80208000, size = 0x10000 }
+capfiles = ["shared", "secret"]
+
+[[cvms]]
 name = "attacker"
 image = "fuzz_attacker.elf"
 isolation = { base = 0x80218000, size = 0x10000 }
 capfiles = ["shared"]
-
-[[cvms]]
-name = "victim"
-image = "hello.elf"
-args = "I am the victim"
-isolation = { base = 0x80208000, size = 0x10000 }
-capfiles = ["shared", "secret"]
 "#;
 
 /// Keys written at the start of the attacker's data area (Key::Known indexes them).
-pub const KEYS: [&str; 6] = ["shared", "secret", "attacker", "victim", "entry", "stream"];
+pub const KEYS: [&str; 13] = [
+    "shared",
+    "secret",
+    "attacker",
+    "victim",
+    "entry",
+    "stream",
+    // What the victim (fuzz_victim.c) advertises.
+    "victim_ro",
+    "victim_rw",
+    "add",
+    "upper",
+    "sum",
+    "revoke",
+    "twice",
+];
 /// Bytes per key slot in the data area.
 const KEY_SLOT: u64 = 16;
 
@@ -257,8 +268,14 @@ pub struct Layout {
     pub attacker: (u64, u64),
     pub attacker_code: (u64, u64),
     pub victim: (u64, u64),
-    /// Capfile buffers, in deployment order, with their names.
+    /// Capfile buffers, with their names: the deployment's in its order, then the two the
+    /// victim advertises from its memory (`victim_ro`, `victim_rw`).
     pub capfiles: Vec<(String, u64, u64)>,
+    /// The victim's pages that an attacker's calls may legitimately change: its CAP_Call
+    /// entries' stacks and `victim_rw` (fuzz_victim.c's `open_pages`).
+    pub victim_open: (u64, u64),
+    /// The victim's memory above its image: the stack and arguments the monitor gives it.
+    pub victim_stack: (u64, u64),
     /// fuzz_code and fuzz_data in the running machine.
     pub code: u64,
     pub code_len: u64,
@@ -478,9 +495,6 @@ pub struct Fuzzer {
     pub plan: Plan,
     pub world: World,
     pub reference: Reference,
-    /// Instructions the last run went past the bound, waiting for the monitor to return to
-    /// U mode.
-    overrun: u64,
 }
 
 /// What one input did.
@@ -513,14 +527,41 @@ impl Fuzzer {
         let victim = plan.cvms.iter().find(|c| c.name == "victim").ok_or("no victim in the deployment")?;
         let image = std::fs::read(dir.join("fuzz_attacker.elf")).map_err(|e| format!("fuzz_attacker.elf: {e}"))?;
         let sym = symbols(&image)?;
-        let find = |n: &str| sym.iter().find(|(s, _)| s == n).map(|(_, v)| *v).ok_or(format!("no symbol {n}"));
+        let find = |n: &str| sym.iter().find(|(s, ..)| s == n).map(|s| s.1).ok_or(format!("no symbol {n}"));
+        let victim_image = std::fs::read(dir.join("fuzz_victim.elf")).map_err(|e| format!("fuzz_victim.elf: {e}"))?;
+        let victim_sym = symbols(&victim_image)?;
+        let victim_find = |n: &str| {
+            victim_sym
+                .iter()
+                .find(|(s, ..)| s == n)
+                .map(|s| (victim.region.base + s.1, s.2))
+                .ok_or(format!("fuzz_victim.elf: no symbol {n}"))
+        };
+        let (ro, open) = (victim_find("ro")?, victim_find("open_pages")?);
+        let image_end = goblin::elf::Elf::parse(&victim_image)
+            .map_err(|e| format!("fuzz_victim.elf: {e}"))?
+            .program_headers
+            .iter()
+            .filter(|p| p.p_type == goblin::elf::program_header::PT_LOAD)
+            .map(|p| p.p_vaddr + p.p_memsz)
+            .max()
+            .unwrap_or(0);
+        let stack_start = (victim.region.base + image_end).next_multiple_of(sim_core::bus::PAGE_SIZE);
+        let victim_stack = (stack_start, victim.region.base + victim.region.size - stack_start);
         let (code, code_end, data) = (find("fuzz_code")?, find("fuzz_code_end")?, find("fuzz_data")?);
         let base = attacker.region.base;
         let layout = Layout {
             attacker: (base, attacker.region.size),
             attacker_code: attacker.code,
             victim: (victim.region.base, victim.region.size),
-            capfiles: plan.capfiles.iter().map(|c| (c.name.clone(), c.base, c.size)).collect(),
+            capfiles: plan
+                .capfiles
+                .iter()
+                .map(|c| (c.name.clone(), c.base, c.size))
+                .chain([("victim_ro".into(), ro.0, ro.1), ("victim_rw".into(), open.0, VICTIM_RW_BYTES)])
+                .collect(),
+            victim_open: open,
+            victim_stack,
             code: base + code,
             code_len: code_end - code,
             data: base + data,
@@ -544,7 +585,7 @@ impl Fuzzer {
         let snapshot = m.snapshot();
         let world = World::new(&plan, &layout, (ctx.base(), ctx.length_saturated()), monitor_elf)?;
 
-        let mut f = Fuzzer { machine: m, snapshot, layout, plan, world, reference: Reference::default(), overrun: 0 };
+        let mut f = Fuzzer { machine: m, snapshot, layout, plan, world, reference: Reference::default() };
         // The reference: the attacker exits at once.
         let quiet = f.execute(&Script { ops: Vec::new(), data: Vec::new() }, &mut NoObserver);
         f.reference = Reference::from_run(&f.machine, &f.snapshot, &quiet, &f.world, boot_output)?;
@@ -557,28 +598,22 @@ impl Fuzzer {
     }
 
     pub fn run_observed<O: Observer>(&mut self, script: &Script, obs: &mut O) -> Run {
-        let outcome = self.execute(script, obs);
+        // Every run measures the monitor's stays in M mode: one longer than a time slice is a
+        // finding even when nobody else was waiting for the hart.
+        let mut stays = Stays::default();
+        let outcome = self.execute(script, &mut (&mut stays, obs));
         let mut verdict =
             oracle::check_hostcalls(&self.machine, &self.snapshot, &outcome, &self.world, &self.reference);
-        let starved = verdict.as_ref().is_err_and(|f| f.kind.starts_with("victim-")) && outcome.exit == Exit::StepLimit;
         let hang = verdict.as_ref().is_err_and(|f| f.kind == "monitor-hang");
-        if (starved || self.overrun > 0) && !hang {
-            // The victim did not get to finish within the bound, or the bound fell in M mode:
-            // if the monitor held the hart for longer than a time slice in one go, that is a
-            // finding (and why the victim starved). Find the longest stay with a second,
-            // observed run; only inputs that got this far pay for it.
-            let mut stays = Stays::default();
-            self.execute(script, &mut stays);
-            if stays.longest > SLICE_INSTRUCTIONS {
-                verdict = Err(Finding {
-                    kind: "monitor-long-stay",
-                    detail: format!(
-                        "the monitor ran {} instructions in one go (a time slice is {SLICE_INSTRUCTIONS}) after the \
-                         trap (mcause, pc) {:x?} from U mode",
-                        stays.longest, stays.longest_hostcall
-                    ),
-                });
-            }
+        if stays.longest > SLICE_INSTRUCTIONS && !hang {
+            verdict = Err(Finding {
+                kind: "monitor-long-stay",
+                detail: format!(
+                    "the monitor ran {} instructions in one go (a time slice is {SLICE_INSTRUCTIONS}) after the trap \
+                     (mcause, pc) {:x?} from U mode",
+                    stays.longest, stays.longest_hostcall
+                ),
+            });
         }
         Run { outcome, verdict }
     }
@@ -589,25 +624,7 @@ impl Fuzzer {
         // Both lie inside the attacker's region by construction (sizes from its image).
         let _ = self.machine.bus.dram.write_bytes(self.layout.code, &code);
         let _ = self.machine.bus.dram.write_bytes(self.layout.data, &data);
-        let mut exit;
-        // The victim's complete lines so far, and how far the output has been read.
-        let (mut budget, mut victim_lines, mut seen) = (STEP_LIMIT, 0, 0);
-        let want = self.reference.victim_lines.len();
-        loop {
-            let chunk = budget.min(OUTPUT_CHECK_CHUNK);
-            exit = self.machine.run_observed(Some(chunk), obs);
-            budget -= chunk;
-            if exit != Exit::StepLimit || budget == 0 {
-                break;
-            }
-            let out = &self.machine.bus.uart.captured()[seen..];
-            let Some(end) = out.iter().rposition(|&b| b == b'\n') else { continue };
-            victim_lines += out[..end].split(|&b| b == b'\n').filter(|l| l.starts_with(b"[victim] ")).count();
-            seen += end + 1;
-            if want > 0 && victim_lines >= want {
-                budget = budget.min(AFTER_VICTIM_EXIT);
-            }
-        }
+        let mut exit = self.machine.run_observed(Some(STEP_LIMIT), obs);
         // The bound often falls inside a hostcall the monitor is serving (an attacker that
         // loops on hostcalls spends most of its time there, and a long write takes many
         // slices): let the monitor finish it. Only a stay in M mode beyond
@@ -626,7 +643,6 @@ impl Fuzzer {
             exit = self.machine.run_observed(Some(1000), obs);
             stay += 1000;
         }
-        self.overrun = stay;
         let stayed = self.machine.hart.traps == traps;
         Outcome::collect(&mut self.machine, exit, stayed)
     }
@@ -663,9 +679,13 @@ impl Observer for Stays {
     }
 }
 
-fn symbols(elf: &[u8]) -> Result<Vec<(String, u64)>, String> {
-    let e = goblin::elf::Elf::parse(elf).map_err(|e| format!("fuzz_attacker.elf: {e}"))?;
-    Ok(e.syms.iter().filter_map(|s| Some((e.strtab.get_at(s.st_name)?.to_string(), s.st_value))).collect())
+/// The size of `victim_rw`, the first member of fuzz_victim.c's `open_pages`.
+const VICTIM_RW_BYTES: u64 = 256;
+
+/// (name, value, size) of an image's symbols.
+fn symbols(elf: &[u8]) -> Result<Vec<(String, u64, u64)>, String> {
+    let e = goblin::elf::Elf::parse(elf).map_err(|e| format!("a fuzz image: {e}"))?;
+    Ok(e.syms.iter().filter_map(|s| Some((e.strtab.get_at(s.st_name)?.to_string(), s.st_value, s.st_size))).collect())
 }
 
 /// Parses a fuzz input the way the fuzz target does.

@@ -4,16 +4,19 @@
 //! 1. the monitor never faults (status 4), never refuses the table it accepted at boot, and
 //!    never hangs: a stay in M mode of more than `MONITOR_STAY_LIMIT` instructions, or a
 //!    WFI that nothing can wake, is a hang (an attacker spinning in U mode, or looping on
-//!    hostcalls, is not);
-//! 2. the victim's output is the same as in a run without the attacker, and it exits with
-//!    status 0;
-//! 3. the victim's region (bytes and tags) ends as it ends without the attacker; the
-//!    monitor's code, the boot information and the capfile only the victim may use are
-//!    unchanged (the victim allows nothing else: it shares only "shared");
+//!    hostcalls, is not); a stay longer than a time slice is `monitor-long-stay`;
+//! 2. the victim's output is the same as in a run without the attacker (or its beginning,
+//!    when the bound ended the run while the victim still waited for its client), and it
+//!    exits with status 0;
+//! 3. the victim's memory (bytes and tags) ends as it ends without the attacker, but for
+//!    what it lets the attacker change (its entries' stacks and `victim_rw`) and its own
+//!    stack; the monitor's code, the boot information and the capfile only the victim may
+//!    use are unchanged;
 //! 4. the attacker never holds a tagged capability that reaches beyond what it was granted
-//!    (its region, the capfile it may use), or that carries ASR, Seal or Unseal: in its
-//!    saved register slots, in the hart's registers if it is running, and in memory it can
-//!    read (its region and the shared capfile).
+//!    (its region, the capfile it may use, the buffers the victim shares), or that carries
+//!    ASR, Seal or Unseal: in its saved register slots (unless its thread is inside a call
+//!    to the victim, when they are the victim's), in the hart's registers if it is running,
+//!    and in the granted memory it can read.
 
 use cheri_cap::{Capability, Perms};
 use monitor::plan::Plan;
@@ -71,6 +74,13 @@ pub struct World {
     pub granted: Vec<(u64, u64)>,
     /// Memory the victim shares with nobody (its private capfile).
     pub private: Vec<(u64, u64)>,
+    /// The victim's pages that calls from the attacker may change (its entries' stacks, the
+    /// buffer it shares read-write): left out of the comparison with the reference run.
+    pub victim_open: (u64, u64),
+    /// The victim's stack (above its image): what it holds depends on what the victim's
+    /// hostcalls answered — a key the attacker took first, a wait that the bound cut short —
+    /// so it is left out too; the victim's code, data and .bss are compared.
+    pub victim_stack: (u64, u64),
     /// The monitor's CInvoke door trampoline (`door_start..door_end`): a cVM that invokes
     /// the sealed pair HC_DOOR gave it runs there with an execute-only PCC.
     pub door: Option<(u64, u64)>,
@@ -88,8 +98,10 @@ impl World {
         let sym = |n: &str| elf.syms.iter().find(|s| elf.strtab.get_at(s.st_name) == Some(n)).map(|s| s.st_value);
         let door = sym("door_start").zip(sym("door_end")).map(|(a, b)| (a, b - a));
         let buf = |name: &str| l.capfiles.iter().find(|c| c.0 == name).map(|c| (c.1, c.2));
+        // The attacker's region, the deployment capfile it may use, and the buffers the
+        // victim shares (anyone may probe them).
         let mut granted = vec![l.attacker];
-        granted.extend(buf("shared"));
+        granted.extend(["shared", "victim_ro", "victim_rw"].into_iter().filter_map(buf));
         Ok(World {
             attacker: l.attacker,
             victim: l.victim,
@@ -98,6 +110,8 @@ impl World {
             bootinfo: (plan.bootinfo_addr, plan.bootinfo.len() as u64),
             granted,
             private: buf("secret").into_iter().collect(),
+            victim_open: l.victim_open,
+            victim_stack: l.victim_stack,
             door,
         })
     }
@@ -139,7 +153,9 @@ impl Reference {
             victim_page_as_snapshot: pages(w.victim)
                 .map(|p| {
                     let (bytes, tags) = region(m, (p, PAGE_SIZE));
-                    Some(bytes.as_slice()) == snap.bus.dram.slice(p, PAGE_SIZE) && tags.iter().all(|t| !t)
+                    let off = (p - DRAM_BASE) as usize;
+                    let snap_tags = (0..PAGE_SIZE as usize).step_by(16).map(|g| snap.bus.dram.tag(off + g));
+                    Some(bytes.as_slice()) == snap.bus.dram.slice(p, PAGE_SIZE) && tags.iter().copied().eq(snap_tags)
                 })
                 .collect(),
         };
@@ -203,9 +219,14 @@ fn merged_victim_lines(out: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// The pages `[base, base + size)` touches (page addresses).
 fn pages((base, size): (u64, u64)) -> impl Iterator<Item = u64> {
-    (base..base + size).step_by(PAGE_SIZE as usize)
+    (base & !(PAGE_SIZE - 1)..base + size).step_by(PAGE_SIZE as usize)
 }
+
+/// The register slot of a cVM context that holds its PCC (monitor/target/monitor.h, checked
+/// by a test below).
+pub const SLOT_PCC: u64 = 32;
 
 fn region(m: &Machine, (base, size): (u64, u64)) -> (Vec<u8>, Vec<bool>) {
     let bytes = m.bus.dram.slice(base, size).map(<[u8]>::to_vec).unwrap_or_default();
@@ -276,16 +297,19 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
         }
         other => return finding("unexpected-end", format!("{}\n{}", other.describe(), tail())),
     }
-    // 2. The victim's output.
+    // 2. The victim's output: what it prints without the attacker, or, when the bound ended
+    // the run while the victim still waited for its client, the beginning of that.
     let lines = victim_lines(&o.output);
-    if lines != r.victim_lines {
-        if merged_victim_lines(&o.output) == r.victim_lines {
+    let finished = matches!(o.exit, Exit::Finisher(_));
+    let expected =
+        if finished { &r.victim_lines[..] } else { &r.victim_lines[..lines.len().min(r.victim_lines.len())] };
+    if lines != expected {
+        if merged_victim_lines(&o.output) == expected {
             return finding("console-merge", tail());
         }
-        return finding("victim-output", format!("expected {:?}\n     got {:?}\n{}", r.victim_lines, lines, tail()));
+        return finding("victim-output", format!("expected {:?}\n     got {:?}\n{}", expected, lines, tail()));
     }
     let text = o.output_text();
-    let finished = matches!(o.exit, Exit::Finisher(_));
     if finished && !text.lines().any(|l| l.starts_with("[monitor] victim: exited with status 0")) {
         return finding("victim-exit", tail());
     }
@@ -293,8 +317,11 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
     // differ from it; the others are as restored.
     let dirty: Vec<u64> = m.bus.dram.dirty_pages().map(|off| DRAM_BASE + off).collect();
     let page_size = PAGE_SIZE as usize;
+    let overlaps = |p: u64, (base, len): (u64, u64)| p + PAGE_SIZE > base && p < base + len;
     for (i, p) in pages(w.victim).enumerate() {
-        let ok = if dirty.contains(&p) {
+        let ok = if overlaps(p, w.victim_open) || overlaps(p, w.victim_stack) {
+            true
+        } else if dirty.contains(&p) {
             let (bytes, tags) = region(m, (p, PAGE_SIZE));
             let at = i * page_size;
             bytes[..] == r.victim_memory[at..at + page_size]
@@ -329,8 +356,13 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
             None => Ok(()),
         }
     };
+    // While the attacker's thread runs a call into the victim, its saved registers are the
+    // victim's entry's (PCC in the victim's region); the attacker's own wait in the
+    // monitor's call frame and come back only through the return.
     let (ctx, ctx_len) = w.context;
-    for slot in 0..ctx_len / 16 {
+    let saved_pcc = load_cap(m, ctx + SLOT_PCC * 16).map(|c| c.address());
+    let in_victim = saved_pcc.is_some_and(|pc| pc >= w.victim.0 && pc < w.victim.0 + w.victim.1);
+    for slot in (0..ctx_len / 16).filter(|_| !in_victim) {
         let a = ctx + slot * 16;
         if let Some(c) = load_cap(m, a) {
             check(format!("the attacker's saved slot {slot}"), c)?;
@@ -346,7 +378,10 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
         }
     }
     for &(base, size) in &w.granted {
-        for a in pages((base, size)).filter(|p| dirty.contains(p)).flat_map(|p| (p..p + PAGE_SIZE).step_by(16)) {
+        // Only the granted bytes: a granted buffer can share its page with memory of the
+        // victim's own (fuzz_victim.c's victim_rw and its entries' stacks).
+        let granules = |p: u64| (p.max(base)..(p + PAGE_SIZE).min(base + size)).step_by(16);
+        for a in pages((base, size)).filter(|p| dirty.contains(p)).flat_map(granules) {
             if let Some(c) = load_cap(m, a).filter(|c| c.tag()) {
                 check(format!("memory at {a:#x}"), c)?;
             }
@@ -363,4 +398,14 @@ fn load_cap(m: &Machine, addr: u64) -> Option<Capability> {
         return Some(Capability::NULL);
     }
     Some(Capability::from_memory(tag, m.bus.dram.read::<u64>(off + 8), m.bus.dram.read::<u64>(off)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_pcc_slot_is_the_monitors() {
+        let header = include_str!("../../monitor/target/monitor.h");
+        let line = header.lines().find(|l| l.starts_with("#define SLOT_PCC")).expect("SLOT_PCC in monitor.h");
+        assert_eq!(line.split_whitespace().nth(2), Some(super::SLOT_PCC.to_string().as_str()), "{line}");
+    }
 }

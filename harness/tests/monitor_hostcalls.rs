@@ -23,9 +23,11 @@ fn check(script: &Script) -> harness::hostcalls::Run {
 }
 
 #[test]
-fn the_reference_run_has_the_victims_greeting() {
+fn the_victim_serves_before_the_attacker_starts_and_finishes_after_it() {
     let f = fuzzer();
-    assert!(f.reference.victim_lines.iter().any(|l| l.starts_with("[victim] Hello from a cVM!")));
+    let boot = String::from_utf8_lossy(&f.reference.boot_output);
+    assert!(boot.contains("[victim] I am the victim: sharing victim_ro, victim_rw"), "{boot}");
+    assert_eq!(f.reference.victim_lines, ["[victim] my clients are done"]);
 }
 
 #[test]
@@ -103,6 +105,64 @@ fn forged_and_stolen_capabilities_through_the_door() {
         },
     ];
     check(&Script { ops, data: vec![] });
+}
+
+/// Key::Known index of a key in harness::hostcalls::KEYS.
+fn key(name: &str) -> Key {
+    Key::Known(harness::hostcalls::KEYS.iter().position(|k| *k == name).expect("a known key") as u8)
+}
+
+/// Where the script's data bytes start in the attacker's data area (after the key strings).
+fn script_data() -> u16 {
+    (harness::hostcalls::KEYS.len() * 16) as u16
+}
+
+#[test]
+fn the_victims_buffers_and_entries_are_used_then_revoked() {
+    const PROBE: u64 = 5;
+    const CALL_PROBE: u64 = 11;
+    const CALL: u64 = 12;
+    let probe = |k: &str, slot: u8, num: u64| Op::Keyed {
+        num: Num::Any(num),
+        key: key(k),
+        args: [Arg::Lit(0); 4],
+        keep: Keep::A0(Slot(slot)),
+    };
+    let call = |handle: u8, a: u64, buf: Arg, len: u64| Op::Hostcall {
+        num: Num::Any(CALL),
+        args: [Arg::Cap(Slot(handle)), Arg::Lit(a), Arg::Lit(a), buf, Arg::Lit(len), Arg::Lit(3)],
+        keep: Keep::Nothing,
+    };
+    let ops = vec![
+        // CAP_File: read victim_ro; write a word (the address victim_rw's capability holds)
+        // into victim_rw.
+        probe("victim_ro", 0, PROBE),
+        Op::Mem { op: MemOp::LoadD, auth: Slot(0), at: Arg::Lit(0), value: Slot(1) },
+        probe("victim_rw", 2, PROBE),
+        Op::Mem { op: MemOp::StoreD, auth: Slot(2), at: Arg::Lit(8), value: Slot(2) },
+        // CAP_Call into the victim: upper-case the attacker's bytes, sum, a nested call.
+        probe("upper", 3, CALL_PROBE),
+        call(3, 0, Arg::Data(script_data()), 5),
+        probe("sum", 4, CALL_PROBE),
+        call(4, 0, Arg::Lit(0), 0),
+        probe("twice", 5, CALL_PROBE),
+        call(5, 20, Arg::Lit(0), 0),
+        // The victim revokes victim_ro: the attacker's copy in slot 0 is cleared, and a load
+        // through it ends the attacker (its own fault, not the victim's or the monitor's).
+        probe("revoke", 6, CALL_PROBE),
+        call(6, 0, Arg::Lit(0), 0),
+        probe("victim_ro", 7, PROBE),
+        Op::Mem { op: MemOp::LoadD, auth: Slot(0), at: Arg::Lit(0), value: Slot(1) },
+    ];
+    let run = check(&Script { ops, data: b"hello".to_vec() });
+    let f = fuzzer();
+    let text = run.outcome.output_text();
+    let dram = &f.machine.bus.dram;
+    let (data, (rw, _)) = (f.layout.data, f.world.granted[3]);
+    assert_eq!(dram.slice(data + script_data() as u64, 5), Some(&b"HELLO"[..]), "upper ran in the victim\n{text}");
+    assert_eq!(dram.slice(rw + 8, 8), Some(&rw.to_le_bytes()[..]), "the attacker wrote into victim_rw\n{text}");
+    assert!(text.contains("[monitor] cVM \"attacker\" stopped: CHERI tag violation"), "{text}");
+    assert!(text.contains("[monitor] victim: exited with status 0"), "{text}");
 }
 
 #[test]

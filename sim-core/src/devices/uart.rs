@@ -219,14 +219,6 @@ impl Uart {
         self.line.clear();
     }
 
-    /// What has been captured and flushed so far, kept (empty when output goes to stdout).
-    pub fn captured(&self) -> &[u8] {
-        match &self.out {
-            Output::Capture(v) => v,
-            Output::Stdout => &[],
-        }
-    }
-
     /// Everything captured so far (empty when output goes to stdout).
     pub fn take_captured(&mut self) -> Vec<u8> {
         self.flush();
