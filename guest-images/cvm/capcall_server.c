@@ -28,27 +28,7 @@ static cvm_cap_t stolen;
 static cvm_cap_t self_add, self_again;             /* handles to its own entries */
 static char secret[64] __attribute__((aligned(16))) = "shared by the server";
 
-static long add(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
-{
-    (void)buf, (void)len, (void)caller;
-    return a + b;
-}
-
-static long upper(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
-{
-    char tmp[256];
-    (void)a, (void)b, (void)caller;
-    if (len > sizeof(tmp))
-        return HC_EINVAL;
-    if (cvm_buf_read(buf, 0, tmp, len) < 0)
-        return HC_EFAULT;
-    for (size_t i = 0; i < len; i++)
-        if (tmp[i] >= 'a' && tmp[i] <= 'z')
-            tmp[i] = (char)(tmp[i] - 'a' + 'A');
-    if (cvm_buf_write(buf, 0, tmp, len) < 0)
-        return HC_EFAULT;
-    return (long)len;
-}
+#include "entries.h"
 
 static long whoami(long a, long b, const cvm_cap_t *buf, size_t len, long caller)
 {
