@@ -3,19 +3,8 @@
 //! monitor reports, or an error code for the hostcall attempts), and the victim prints exactly
 //! what it prints alone.
 
-use std::process::{Command, Output};
-
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("capvm runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::{capvm, stdout};
 
 /// The lines a cVM printed, in order.
 fn lines_of<'a>(out: &'a str, name: &str) -> Vec<&'a str> {

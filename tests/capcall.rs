@@ -7,19 +7,13 @@
 //! programs' region markers, guest-images/include/bench.h).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use sim_core::hart::Semantics;
 use sim_core::observer::{Observer, Retired};
 use sim_core::{Machine, MachineConfig};
 
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("capvm runs")
-}
+mod common;
+use common::capvm;
 
 fn image(name: &str) -> String {
     format!("{}/guest-images/cvm/{name}.elf", env!("CARGO_MANIFEST_DIR"))

@@ -3,19 +3,8 @@
 //! the producer revokes it and the consumer's copies stop working; deployment capfiles obey
 //! the per-cVM `capfiles` list.
 
-use std::process::{Command, Output};
-
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("capvm runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::{capvm, stdout};
 
 fn assert_lines(out: &str, lines: &[&str]) {
     for line in lines {

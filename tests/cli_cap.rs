@@ -1,12 +1,9 @@
 //! End-to-end tests of `capvm cap`, the capability calculator, through the built binary.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm")).args(args).output().expect("run capvm")
-}
+mod common;
+use common::capvm;
 
 /// Runs `capvm cap ARGS --json` and parses its one JSON object.
 fn cap_json(args: &[&str]) -> Value {

@@ -1,11 +1,8 @@
 //! `capvm fuzz-replay`: a fuzz input replayed through the fuzz target's harness and oracle,
 //! with a trace of the run.
 
-use std::process::{Command, Output};
-
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm")).args(args).output().expect("capvm runs")
-}
+mod common;
+use common::capvm;
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("capvm-fuzz-replay-{}", std::process::id()));

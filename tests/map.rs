@@ -2,15 +2,8 @@
 //! bounds, the capfiles, a card per cVM with the PCC and DDC the machine gave it, and lines
 //! from each tagged capability to the regions it reaches; it is well-formed XML.
 
-use std::process::{Command, Output};
-
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("capvm runs")
-}
+mod common;
+use common::capvm;
 
 fn map(deployment: &str, name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("capvm-map-{}", std::process::id()));

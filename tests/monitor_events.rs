@@ -8,21 +8,12 @@
 //!     UPDATE_GOLDEN=1 cargo test --test monitor_events
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("capvm runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+mod common;
+use common::{capvm, stdout};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -4,11 +4,13 @@
 //! that take traps, interrupts, WFI and FENCE.I. Also the `capvm run --timing` flags.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use sim_core::observer::NoObserver;
 use sim_core::timing::{Model, ModelKind, TimingConfig};
 use sim_core::{Exit, Machine, MachineConfig};
+
+mod common;
+use common::capvm;
 
 fn image(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("guest-images").join(rel)
@@ -97,10 +99,6 @@ fn interrupts_and_wfi_show_in_the_inorder_clock() {
     let (_, model) = run(&image("conformance/interrupts.elf"), Some(ModelKind::InOrder));
     let s = model.expect("a model").stats();
     assert!(s.clock.interrupts > 0, "{s}");
-}
-
-fn capvm(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm")).args(args).output().expect("capvm runs")
 }
 
 #[test]

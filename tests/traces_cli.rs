@@ -2,15 +2,10 @@
 //! the ring, composition with --timing and --histogram, and one clear line for bad input.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("capvm runs")
-}
+mod common;
+use common::capvm;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -3,19 +3,14 @@
 //! one line of error; the monitor itself refuses a tampered boot information.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use cheri_cap::Perms;
 use sim_core::hart::{Priv, Semantics};
 use sim_core::{Machine, MachineConfig};
 
-fn capvm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capvm"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("capvm runs")
-}
+mod common;
+use common::{capvm, stdout};
 
 fn image(name: &str) -> String {
     format!("{}/guest-images/cvm/{name}.elf", env!("CARGO_MANIFEST_DIR"))
@@ -35,10 +30,6 @@ fn cvm(name: &str, img: &str, args: &str, base: u64) -> String {
         "[[cvms]]\nname = \"{name}\"\nimage = \"{}\"\nargs = \"{args}\"\nisolation = {{ base = {base:#x}, size = 0x100000 }}\n\n",
         image(img)
     )
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {
