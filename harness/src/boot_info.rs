@@ -2,6 +2,8 @@
 //!
 //! * Host side: any TOML text, or a deployment built from structured fields, goes through
 //!   `Deployment::from_toml` and `plan`; they answer with a plan or one error, never a panic.
+//!   A deployment `plan` accepts is booted: the monitor must accept its boot information
+//!   (the host's checks and the monitor's agree) and run it without faulting or hanging.
 //! * Monitor side: the boot information of a valid two-cVM deployment with arbitrary bytes
 //!   overwritten is booted (from a snapshot taken at reset). The monitor must refuse a bad
 //!   table cleanly (status 3) or run the cVMs (status 0 or 1); it must never fault (status
@@ -80,11 +82,16 @@ fn toml_string(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// The deployment file a structured input stands for.
+/// The deployment file a structured input stands for. Mostly plausible (distinct capfile
+/// names, capfile references that exist, 4 KiB multiples), so that many reach `plan`'s
+/// later checks and a good share are accepted and booted; some break each rule.
 pub fn render(cvms: &[CvmSpec], capfiles: &[CapfileSpec]) -> String {
     let mut t = String::new();
-    for f in capfiles.iter().take(8) {
-        t += &format!("[[capfiles]]\nname = \"f{}\"\nsize = {}\n", f.name % 8, f.size);
+    let capfiles = &capfiles[..capfiles.len().min(8)];
+    // A name byte from 224 up reuses one of the eight names, which may clash.
+    let capfile_name = |i: usize, f: &CapfileSpec| if f.name < 224 { i } else { f.name as usize % 8 };
+    for (i, f) in capfiles.iter().enumerate() {
+        t += &format!("[[capfiles]]\nname = \"f{}\"\nsize = {}\n", capfile_name(i, f), f.size);
         if let Some(d) = &f.data {
             t += &format!("data = {}\n", toml_string(d));
         }
@@ -92,25 +99,32 @@ pub fn render(cvms: &[CvmSpec], capfiles: &[CapfileSpec]) -> String {
     for c in cvms.iter().take(20) {
         // Regions on 4 KiB steps above the monitor, most of them plausible.
         let base = 0x8000_0000u64 + (c.base as u64 % 0x900) * 0x1000;
-        let names: Vec<String> = c.capfiles.iter().take(4).map(|i| format!("\"f{}\"", i % 9)).collect();
+        let size = c.size as u64 % 0x20_0000;
+        let size = if c.size & 1 == 0 { size & !0xfff } else { size };
+        // References by index, one past the last naming a capfile that does not exist.
+        let names: Vec<String> =
+            c.capfiles.iter().take(4).map(|i| format!("\"f{}\"", *i as usize % (capfiles.len() + 1))).collect();
         t += &format!(
-            "[[cvms]]\nname = \"c{}\"\nimage = \"{}\"\nargs = {}\nisolation = {{ base = {base:#x}, size = {:#x} }}\ncapfiles = [{}]\n",
+            "[[cvms]]\nname = \"c{}\"\nimage = \"{}\"\nargs = {}\nisolation = {{ base = {base:#x}, size = {size:#x} }}\ncapfiles = [{}]\n",
             c.name % 24,
             IMAGES[c.image as usize % IMAGES.len()],
             toml_string(&c.args),
-            c.size % 0x20_0000,
             names.join(", ")
         );
     }
     t
 }
 
-/// The machine booted from a snapshot taken at reset, with a table written before each run.
+/// The machine booted from a snapshot taken at reset, with a table written before each run;
+/// and a second one with only the monitor loaded, for the deployments `plan` accepts (two
+/// machines, because a restore is cheap only from the snapshot a machine took last).
 pub struct BootFuzzer {
     machine: Machine,
     reset: Snapshot,
     table: Vec<u8>,
     table_addr: u64,
+    planned: Machine,
+    bare: Snapshot,
 }
 
 fn field(fields: &[FieldInfo], name: &str) -> usize {
@@ -171,6 +185,9 @@ impl BootFuzzer {
         let d = Deployment::from_toml(DEPLOYMENT).map_err(|e| format!("the boot_info deployment: {e}"))?;
         let plan = monitor::plan::plan(&d, &images_dir(), DRAM_SIZE).map_err(|e| format!("{e}"))?;
         let config = MachineConfig { dram_size: DRAM_SIZE, capture_output: true, stdin: false, cheri: Semantics::V9 };
+        let mut planned = Machine::new(&config);
+        planned.load_elf(monitor::MONITOR_ELF).map_err(|e| format!("the monitor image: {e}"))?;
+        let bare = planned.snapshot();
         let mut m = Machine::new(&config);
         m.load_elf(monitor::MONITOR_ELF).map_err(|e| format!("the monitor image: {e}"))?;
         for load in &plan.loads {
@@ -178,7 +195,7 @@ impl BootFuzzer {
         }
         m.hart.set_reg(11, plan.bootinfo_addr);
         let reset = m.snapshot();
-        Ok(BootFuzzer { machine: m, reset, table: plan.bootinfo, table_addr: plan.bootinfo_addr })
+        Ok(BootFuzzer { machine: m, reset, table: plan.bootinfo, table_addr: plan.bootinfo_addr, planned, bare })
     }
 
     /// Boots with `table`; the first broken property is the finding.
@@ -186,33 +203,55 @@ impl BootFuzzer {
         let m = &mut self.machine;
         m.restore(&self.reset);
         let _ = m.bus.dram.write_bytes(self.table_addr, table);
-        let exit = m.run(Some(STEP_LIMIT));
-        let out = String::from_utf8_lossy(&m.take_output()).into_owned();
-        let tail = || out.lines().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
-        let refused = out.contains("boot information refused");
-        match exit {
-            Exit::Finisher(FinisherStatus::Fail(3)) if refused => return Ok((exit, out)),
-            Exit::Finisher(FinisherStatus::Pass) | Exit::Finisher(FinisherStatus::Fail(1)) => {}
-            Exit::Finisher(FinisherStatus::Fail(4)) => {
-                return Err(Finding { kind: "boot-monitor-fault", detail: tail() })
-            }
-            Exit::StepLimit if m.hart.privilege == Priv::Machine => {
-                return Err(Finding { kind: "boot-monitor-hang", detail: format!("pc {:#x}\n{}", m.hart.pc, tail()) })
-            }
-            Exit::StepLimit => {}
-            other => {
-                return Err(Finding {
-                    kind: "boot-unexpected-end",
-                    detail: format!("{}\n{}", other.describe(), tail()),
-                })
-            }
-        }
-        if let Some(why) = table_problem(table) {
-            return Err(Finding { kind: "boot-accepted-bad-table", detail: format!("{why}\n{}", tail()) });
-        }
-        Ok((exit, out))
+        run_boot(m, table, false)
     }
 
+    /// Boots a deployment `plan` accepted: its images, its boot information.
+    pub fn boot_plan(&mut self, plan: &monitor::plan::Plan) -> Result<(Exit, String), Finding> {
+        let m = &mut self.planned;
+        m.restore(&self.bare);
+        for load in &plan.loads {
+            if m.bus.dram.write_bytes(load.addr, &load.bytes).is_none() {
+                return Err(Finding { kind: "boot-plan-outside-dram", detail: format!("a load at {:#x}", load.addr) });
+            }
+        }
+        if m.bus.dram.write_bytes(plan.bootinfo_addr, &plan.bootinfo).is_none() {
+            return Err(Finding { kind: "boot-plan-outside-dram", detail: "the boot information".into() });
+        }
+        m.hart.set_reg(11, plan.bootinfo_addr);
+        run_boot(m, &plan.bootinfo, true)
+    }
+}
+
+/// Runs a machine set up to boot `table` and checks what the monitor did with it. `planned`:
+/// the table comes from a deployment `plan` accepted, which the monitor must accept too.
+fn run_boot(m: &mut Machine, table: &[u8], planned: bool) -> Result<(Exit, String), Finding> {
+    let exit = m.run(Some(STEP_LIMIT));
+    let out = String::from_utf8_lossy(&m.take_output()).into_owned();
+    let tail = || out.lines().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
+    let refused = out.contains("boot information refused");
+    match exit {
+        Exit::Finisher(FinisherStatus::Fail(3)) if refused && planned => {
+            return Err(Finding { kind: "boot-plan-refused", detail: tail() })
+        }
+        Exit::Finisher(FinisherStatus::Fail(3)) if refused => return Ok((exit, out)),
+        Exit::Finisher(FinisherStatus::Pass) | Exit::Finisher(FinisherStatus::Fail(1)) => {}
+        Exit::Finisher(FinisherStatus::Fail(4)) => return Err(Finding { kind: "boot-monitor-fault", detail: tail() }),
+        Exit::StepLimit if m.hart.privilege == Priv::Machine => {
+            return Err(Finding { kind: "boot-monitor-hang", detail: format!("pc {:#x}\n{}", m.hart.pc, tail()) })
+        }
+        Exit::StepLimit => {}
+        other => {
+            return Err(Finding { kind: "boot-unexpected-end", detail: format!("{}\n{}", other.describe(), tail()) })
+        }
+    }
+    if let Some(why) = table_problem(table) {
+        return Err(Finding { kind: "boot-accepted-bad-table", detail: format!("{why}\n{}", tail()) });
+    }
+    Ok((exit, out))
+}
+
+impl BootFuzzer {
     /// The valid table with the patches applied.
     pub fn patched(&self, patches: &[Patch]) -> Vec<u8> {
         let mut t = self.table.clone();
@@ -227,22 +266,25 @@ impl BootFuzzer {
 
     pub fn check(&mut self, input: &BootInput) -> Result<(), Finding> {
         match input {
-            BootInput::Toml(text) => host_side(text),
-            BootInput::Structured { cvms, capfiles } => host_side(&render(cvms, capfiles)),
+            BootInput::Toml(text) => self.host_side(text),
+            BootInput::Structured { cvms, capfiles } => self.host_side(&render(cvms, capfiles)),
             BootInput::Table { patches } => {
                 let t = self.patched(patches);
                 self.boot(&t).map(|_| ())
             }
         }
     }
-}
 
-/// Parses and plans a deployment; reads only the images in IMAGES.
-fn host_side(text: &str) -> Result<(), Finding> {
-    let Ok(d) = Deployment::from_toml(text) else { return Ok(()) };
-    if d.cvms.iter().any(|c| !IMAGES.iter().any(|i| c.image.as_os_str() == *i)) {
-        return Ok(());
+    /// Parses and plans a deployment (reading only the images in IMAGES), and boots it when
+    /// `plan` accepts it.
+    fn host_side(&mut self, text: &str) -> Result<(), Finding> {
+        let Ok(d) = Deployment::from_toml(text) else { return Ok(()) };
+        if d.cvms.iter().any(|c| !IMAGES.iter().any(|i| c.image.as_os_str() == *i)) {
+            return Ok(());
+        }
+        match monitor::plan::plan(&d, &images_dir(), DRAM_SIZE) {
+            Ok(plan) => self.boot_plan(&plan).map(|_| ()),
+            Err(_) => Ok(()),
+        }
     }
-    let _ = monitor::plan::plan(&d, &images_dir(), DRAM_SIZE);
-    Ok(())
 }

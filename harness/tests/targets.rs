@@ -24,6 +24,23 @@ fn the_valid_table_boots_and_a_bad_magic_is_refused() {
 }
 
 #[test]
+fn a_deployment_plan_accepts_is_booted_and_run() {
+    use harness::boot_info::{CapfileSpec, CvmSpec};
+    let mut f = BootFuzzer::new().expect("boot_info sets up");
+    let cvm = |name: u8, base: u32| CvmSpec { name, image: 0, base, size: 0x10000, args: "hi".into(), capfiles: vec![0] };
+    let text = harness::boot_info::render(
+        &[cvm(1, 0x300), cvm(2, 0x310)],
+        &[CapfileSpec { name: 0, size: 0x1000, data: Some("x".into()) }],
+    );
+    let d = monitor::deploy::Deployment::from_toml(&text).expect("a valid deployment");
+    let plan = monitor::plan::plan(&d, &harness::hostcalls::images_dir(), harness::hostcalls::DRAM_SIZE)
+        .expect("plan accepts it");
+    let (exit, out) = f.boot_plan(&plan).expect("the monitor accepts and runs it");
+    assert_eq!(exit.status(), 0, "{out}");
+    assert!(out.contains("[c1] Hello from a cVM! hi") && out.contains("[c2] Hello from a cVM! hi"), "{out}");
+}
+
+#[test]
 fn an_accepted_table_is_checked_against_the_monitors_promises() {
     let f = BootFuzzer::new().expect("boot_info sets up");
     assert_eq!(harness::boot_info::table_problem(&f.patched(&[])), None);
