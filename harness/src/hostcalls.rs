@@ -80,6 +80,11 @@ isolation = { base = 0x80208000, size = 0x10000 }
 capfiles = ["shared", "secret"]
 
 [[cvms]]
+name = "callee"
+image = "fuzz_callee.elf"
+isolation = { base = 0x80230000, size = 0x8000 }
+
+[[cvms]]
 name = "attacker"
 image = "fuzz_attacker.elf"
 isolation = { base = 0x80218000, size = 0x10000 }
@@ -87,7 +92,7 @@ capfiles = ["shared"]
 "#;
 
 /// Keys written at the start of the attacker's data area (Key::Known indexes them).
-pub const KEYS: [&str; 13] = [
+pub const KEYS: [&str; 16] = [
     "shared",
     "secret",
     "attacker",
@@ -102,6 +107,10 @@ pub const KEYS: [&str; 13] = [
     "sum",
     "revoke",
     "twice",
+    // What the callee (fuzz_callee.c) offers.
+    "crash",
+    "leave",
+    "nop",
 ];
 /// Bytes per key slot in the data area.
 const KEY_SLOT: u64 = 16;
@@ -268,6 +277,8 @@ pub struct Layout {
     pub attacker: (u64, u64),
     pub attacker_code: (u64, u64),
     pub victim: (u64, u64),
+    /// The region of the callee, the cVM the attacker may crash (fuzz_callee.c).
+    pub callee: (u64, u64),
     /// Capfile buffers, with their names: the deployment's in its order, then the two the
     /// victim advertises from its memory (`victim_ro`, `victim_rw`).
     pub capfiles: Vec<(String, u64, u64)>,
@@ -525,6 +536,7 @@ impl Fuzzer {
 
         let attacker = plan.cvms.iter().find(|c| c.name == "attacker").ok_or("no attacker in the deployment")?;
         let victim = plan.cvms.iter().find(|c| c.name == "victim").ok_or("no victim in the deployment")?;
+        let callee = plan.cvms.iter().find(|c| c.name == "callee").ok_or("no callee in the deployment")?;
         let image = std::fs::read(dir.join("fuzz_attacker.elf")).map_err(|e| format!("fuzz_attacker.elf: {e}"))?;
         let sym = symbols(&image)?;
         let find = |n: &str| sym.iter().find(|(s, ..)| s == n).map(|s| s.1).ok_or(format!("no symbol {n}"));
@@ -554,6 +566,7 @@ impl Fuzzer {
             attacker: (base, attacker.region.size),
             attacker_code: attacker.code,
             victim: (victim.region.base, victim.region.size),
+            callee: (callee.region.base, callee.region.size),
             capfiles: plan
                 .capfiles
                 .iter()

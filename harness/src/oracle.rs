@@ -15,7 +15,7 @@
 //! 4. the attacker never holds a tagged capability that reaches beyond what it was granted
 //!    (its region, the capfile it may use, the buffers the victim shares), or that carries
 //!    ASR, Seal or Unseal: in its saved register slots (unless its thread is inside a call
-//!    to the victim, when they are the victim's), in the hart's registers if it is running,
+//!    to another cVM, when they are that cVM's), in the hart's registers if it is running,
 //!    and in the granted memory it can read.
 
 use cheri_cap::{Capability, Perms};
@@ -65,6 +65,9 @@ fn finding(kind: &'static str, detail: impl Into<String>) -> Result<(), Finding>
 pub struct World {
     pub attacker: (u64, u64),
     pub victim: (u64, u64),
+    /// The other cVMs' regions (victim, callee): whose code the attacker's thread may be
+    /// running inside a CAP_Call.
+    pub others: Vec<(u64, u64)>,
     /// The attacker's context in the monitor: its saved register slots.
     pub context: (u64, u64),
     /// The monitor's executable segments.
@@ -105,6 +108,7 @@ impl World {
         Ok(World {
             attacker: l.attacker,
             victim: l.victim,
+            others: vec![l.victim, l.callee],
             context,
             monitor_code,
             bootinfo: (plan.bootinfo_addr, plan.bootinfo.len() as u64),
@@ -370,13 +374,13 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
             None => Ok(()),
         }
     };
-    // While the attacker's thread runs a call into the victim, its saved registers are the
-    // victim's entry's (PCC in the victim's region); the attacker's own wait in the
-    // monitor's call frame and come back only through the return.
+    // While the attacker's thread runs a call into another cVM, its saved registers are that
+    // cVM's entry's (PCC in its region); the attacker's own wait in the monitor's call frame
+    // and come back only through the return.
     let (ctx, ctx_len) = w.context;
     let saved_pcc = load_cap(m, ctx + SLOT_PCC * 16).map(|c| c.address());
-    let in_victim = saved_pcc.is_some_and(|pc| pc >= w.victim.0 && pc < w.victim.0 + w.victim.1);
-    for slot in (0..ctx_len / 16).filter(|_| !in_victim) {
+    let in_call = saved_pcc.is_some_and(|pc| w.others.iter().any(|&(b, s)| pc >= b && pc < b + s));
+    for slot in (0..ctx_len / 16).filter(|_| !in_call) {
         let a = ctx + slot * 16;
         if let Some(c) = load_cap(m, a) {
             check(format!("the attacker's saved slot {slot}"), c)?;

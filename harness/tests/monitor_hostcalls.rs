@@ -166,6 +166,51 @@ fn the_victims_buffers_and_entries_are_used_then_revoked() {
 }
 
 #[test]
+fn calls_after_the_callee_crashed_and_after_it_left() {
+    const CALL_PROBE: u64 = 11;
+    const CALL: u64 = 12;
+    let probe = |k: &str, slot: u8| Op::Keyed {
+        num: Num::Any(CALL_PROBE),
+        key: key(k),
+        args: [Arg::Lit(0); 4],
+        keep: Keep::A0(Slot(slot)),
+    };
+    // a0 = 0 and a1 = the value, or a0 = -errno: both kept, a0 in `result`.
+    let call = |handle: u8, arg: Arg, result: u8| Op::Hostcall {
+        num: Num::Any(CALL),
+        args: [Arg::Cap(Slot(handle)), arg, Arg::Lit(0), Arg::Lit(0), Arg::Lit(0), Arg::Lit(0)],
+        keep: Keep::A0(Slot(result)),
+    };
+    let run = |ops: Vec<Op>| {
+        let run = check(&Script { ops, data: vec![] });
+        let f = fuzzer();
+        let (ctx, _) = f.world.context;
+        // The attacker's saved s2..s11 (x18..x27) after its exit: the results.
+        let slot = |s: u64| {
+            let off = f.machine.bus.dram.offset(ctx + (18 + s) * 16, 8).expect("the context is in DRAM");
+            f.machine.bus.dram.read::<u64>(off) as i64
+        };
+        (run.outcome.output_text(), [slot(3), slot(4), slot(5)])
+    };
+    let error = |name: &str| monitor::abi::ERRORS.iter().find(|e| e.0 == name).map(|e| e.1).expect("an ABI error");
+    let (ecanceled, esrch) = (error("ECANCELED"), error("ESRCH"));
+    // crash(0): the callee is stopped, the call answered ECANCELED, a second call ESRCH.
+    let (text, r) = run(vec![
+        probe("nop", 0),
+        probe("crash", 1),
+        call(1, Arg::Lit(0), 3),
+        call(1, Arg::Lit(0), 4),
+        call(0, Arg::Lit(0), 5),
+    ]);
+    assert!(text.contains("[monitor] cVM \"callee\" stopped"), "{text}");
+    assert_eq!(r, [ecanceled, esrch, esrch], "{text}");
+    // leave(7): the callee exits during the call.
+    let (text, r) = run(vec![probe("nop", 0), probe("leave", 1), call(1, Arg::Lit(7), 3), call(0, Arg::Lit(0), 4)]);
+    assert!(text.contains("[monitor] callee: exited with status 7"), "{text}");
+    assert_eq!(r[..2], [ecanceled, esrch], "{text}");
+}
+
+#[test]
 fn a_spinning_attacker_does_not_starve_the_victim() {
     // j . (0x0000006f): the attacker spins until the instruction bound.
     check(&Script { ops: vec![Op::Raw(vec![0x0000_006f])], data: vec![] });
