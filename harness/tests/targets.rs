@@ -27,7 +27,8 @@ fn the_valid_table_boots_and_a_bad_magic_is_refused() {
 fn a_deployment_plan_accepts_is_booted_and_run() {
     use harness::boot_info::{CapfileSpec, CvmSpec};
     let mut f = BootFuzzer::new().expect("boot_info sets up");
-    let cvm = |name: u8, base: u32| CvmSpec { name, image: 0, base, size: 0x10000, args: "hi".into(), capfiles: vec![0] };
+    let cvm =
+        |name: u8, base: u32| CvmSpec { name, image: 0, base, size: 0x10000, args: "hi".into(), capfiles: vec![0] };
     let text = harness::boot_info::render(
         &[cvm(1, 0x300), cvm(2, 0x310)],
         &[CapfileSpec { name: 0, size: 0x1000, data: Some("x".into()) }],
