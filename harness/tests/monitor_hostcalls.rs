@@ -15,7 +15,13 @@ fn fuzzer() -> std::sync::MutexGuard<'static, Fuzzer> {
 }
 
 fn check(script: &Script) -> harness::hostcalls::Run {
-    let run = fuzzer().run(script);
+    check_on(&mut fuzzer(), script)
+}
+
+/// `check` on a fuzzer the caller holds: the tests share one machine, so a test that looks at
+/// the machine after its run keeps the lock from the run to its last look.
+fn check_on(f: &mut Fuzzer, script: &Script) -> harness::hostcalls::Run {
+    let run = f.run(script);
     if let Some(f) = run.verdict.as_ref().err().filter(|f| !f.is_known()) {
         panic!("{f}\ninput: {script:?}\noutput:\n{}", run.outcome.output_text());
     }
@@ -154,8 +160,8 @@ fn the_victims_buffers_and_entries_are_used_then_revoked() {
         probe("victim_ro", 7, PROBE),
         Op::Mem { op: MemOp::LoadD, auth: Slot(0), at: Arg::Lit(0), value: Slot(1) },
     ];
-    let run = check(&Script { ops, data: b"hello".to_vec() });
-    let f = fuzzer();
+    let mut f = fuzzer();
+    let run = check_on(&mut f, &Script { ops, data: b"hello".to_vec() });
     let text = run.outcome.output_text();
     let dram = &f.machine.bus.dram;
     let (data, (rw, _)) = (f.layout.data, f.world.granted[3]);
@@ -182,8 +188,8 @@ fn calls_after_the_callee_crashed_and_after_it_left() {
         keep: Keep::A0(Slot(result)),
     };
     let run = |ops: Vec<Op>| {
-        let run = check(&Script { ops, data: vec![] });
-        let f = fuzzer();
+        let mut f = fuzzer();
+        let run = check_on(&mut f, &Script { ops, data: vec![] });
         let (ctx, _) = f.world.context;
         // The attacker's saved s2..s11 (x18..x27) after its exit: the results.
         let slot = |s: u64| {
