@@ -44,6 +44,7 @@ pub struct Retired {
     pub op: Opcode,
     /// The base instruction that was executed (compressed ones expanded).
     pub insn: Insn,
+    /// The privilege it ran in (for an mret, Machine: the one it leaves).
     pub privilege: Priv,
     /// The integer register written and its new value (never x0).
     pub rd_write: Option<(u8, u64)>,

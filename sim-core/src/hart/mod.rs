@@ -247,10 +247,12 @@ impl Hart {
             }
             let d = self.icache[idx];
             let pre = if O::ENABLED && O::NEEDS.mem { self.mem_operands(&d) } else { MemOperands::default() };
+            // The privilege the instruction ran in (an mret leaves another one behind).
+            let ran_in = self.privilege;
             let next = self.execute(bus, d, idx, pc);
             if next != TRAPPED {
                 if O::ENABLED {
-                    self.report_retired(obs, &d, pc, next, pre);
+                    self.report_retired(obs, &d, pc, next, pre, ran_in);
                 }
                 pc = next;
                 cycle += 1;
@@ -312,7 +314,15 @@ impl Hart {
     /// Builds the event of a retired instruction, with only the parts the observer reads
     /// ([`Observer::NEEDS`]): the rest costs nothing.
     #[inline(always)]
-    fn report_retired<O: Observer>(&self, obs: &mut O, d: &Decoded, pc: u64, next_pc: u64, pre: MemOperands) {
+    fn report_retired<O: Observer>(
+        &self,
+        obs: &mut O,
+        d: &Decoded,
+        pc: u64,
+        next_pc: u64,
+        pre: MemOperands,
+        privilege: Priv,
+    ) {
         let mut mem = if O::NEEDS.mem { Self::mem_access_of(d, pre) } else { None };
         let writes = d.rd != X0_SINK && OP_FACTS[d.op as usize].writes_rd;
         let rd_write = (O::NEEDS.rd_value && writes).then(|| (d.rd, self.x(d.rd)));
@@ -331,7 +341,7 @@ impl Hart {
             raw: d.bits(),
             op: d.orig,
             insn: d.insn(),
-            privilege: self.privilege,
+            privilege,
             rd_write,
             rd_cap,
             mem,
