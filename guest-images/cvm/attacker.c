@@ -247,12 +247,7 @@ int main(int argc, char **argv)
     }
     if (streq(what, "forgedseal") || streq(what, "mismatch")) {
         static cvm_cap_t pair[2], handle;
-        register long a0 __asm__("a0");
-        register long a7 __asm__("a7") = HC_DOOR;
-        __asm__ volatile("ecall\n" CHERI_ASM(SC(a0, 0, %[p])) CHERI_ASM(SC(a1, 16, %[p]))
-                         : "=r"(a0)
-                         : "r"(a7), [p] "r"(pair)
-                         : "a1", "memory");
+        cvm_door_pair(pair);
         if (streq(what, "forgedseal")) {
             cvm_puts("invoking the monitor's door with a data capability of my own\n");
             __asm__ volatile(CHERI_ASM(LC(t1, 0, %[p])) CHERI_ASM(CGETDDC(t2)) CHERI_ASM(CINVOKE(t1, t2))

@@ -72,16 +72,6 @@ static void bench(long n)
 
 static cvm_cap_t pair[2];
 
-static void fetch_pair(void)
-{
-    register long a0 __asm__("a0");
-    register long a7 __asm__("a7") = HC_DOOR;
-    __asm__ volatile("ecall\n" CHERI_ASM(SC(a0, 0, %[p])) CHERI_ASM(SC(a1, 16, %[p]))
-                     : "=r"(a0)
-                     : "r"(a7), [p] "r"(pair)
-                     : "a1", "memory");
-}
-
 int main(int argc, char **argv)
 {
     const char *mode = argc >= 1 ? argv[0] : "same";
@@ -94,7 +84,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (streq(mode, "forged")) {
-        fetch_pair();
+        cvm_door_pair(pair);
         cvm_puts("invoking the door with a data capability of my own\n");
         __asm__ volatile(CHERI_ASM(LC(t1, 0, %[p])) CHERI_ASM(CGETDDC(t2)) CHERI_ASM(CINVOKE(t1, t2))
                          :
@@ -104,7 +94,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (streq(mode, "swapped")) {
-        fetch_pair();
+        cvm_door_pair(pair);
         cvm_puts("invoking the door with its code as the data\n");
         __asm__ volatile(CHERI_ASM(LC(t1, 0, %[p])) CHERI_ASM(CINVOKE(t1, t1))
                          :

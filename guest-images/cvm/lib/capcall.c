@@ -12,15 +12,15 @@
 static cvm_cap_t door_pair[2];                  /* code, data: sealed by the monitor */
 static int door_ready;
 
-static void door_fetch(void)
+void cvm_door_pair(cvm_cap_t pair[2])
 {
     register long a0 __asm__("a0");
     register long a7 __asm__("a7") = HC_DOOR;
+    /* Early clobber: `pair` arrives in a0, which the ecall overwrites before the stores. */
     __asm__ volatile("ecall\n" CHERI_ASM(SC(a0, 0, %[p])) CHERI_ASM(SC(a1, 16, %[p]))
-                     : "=r"(a0)
-                     : "r"(a7), [p] "r"(door_pair)
+                     : "=&r"(a0)
+                     : "r"(a7), [p] "r"(pair)
                      : "a1", "memory");
-    door_ready = 1;
 }
 
 /*
@@ -29,8 +29,10 @@ static void door_fetch(void)
  */
 long hc_invoke(long number, long x0, long x1, long x2)
 {
-    if (!door_ready)
-        door_fetch();
+    if (!door_ready) {
+        cvm_door_pair(door_pair);
+        door_ready = 1;
+    }
     register long a0 __asm__("a0") = x0;
     register long a1 __asm__("a1") = x1;
     register long a2 __asm__("a2") = x2;

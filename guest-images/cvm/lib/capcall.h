@@ -17,6 +17,8 @@
 /* A hostcall through the sealed CInvoke door instead of ecall: the same numbers, the same
  * results. The first use fetches this cVM's door pair (HC_DOOR). */
 long hc_invoke(long number, long a0, long a1, long a2);
+/* HC_DOOR: stores this cVM's sealed door pair (code, data) into pair[0], pair[1]. */
+void cvm_door_pair(cvm_cap_t pair[2]);
 
 /*
  * CAP_Call. A callee advertises a function under a key with a stack of its own (calls run
