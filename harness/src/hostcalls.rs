@@ -692,7 +692,9 @@ impl Observer for Stays {
     }
 }
 
-/// The size of `victim_rw`, the first member of fuzz_victim.c's `open_pages`.
+/// The size of `victim_rw`, the first member of fuzz_victim.c's `open_pages` (a test checks
+/// it against the bounds of the capability the victim's advertisement gives:
+/// `the_victims_buffers_and_entries_are_used_then_revoked`).
 const VICTIM_RW_BYTES: u64 = 256;
 
 /// (name, value, size) of an image's symbols.

@@ -164,9 +164,16 @@ fn the_victims_buffers_and_entries_are_used_then_revoked() {
     let run = check_on(&mut f, &Script { ops, data: b"hello".to_vec() });
     let text = run.outcome.output_text();
     let dram = &f.machine.bus.dram;
-    let (data, (rw, _)) = (f.layout.data, f.world.granted[3]);
+    let (data, (rw, rw_len)) = (f.layout.data, f.world.granted[3]);
     assert_eq!(dram.slice(data + script_data() as u64, 5), Some(&b"HELLO"[..]), "upper ran in the victim\n{text}");
     assert_eq!(dram.slice(rw + 8, 8), Some(&rw.to_le_bytes()[..]), "the attacker wrote into victim_rw\n{text}");
+    // The harness's idea of victim_rw (granted to the attacker) is the buffer the victim
+    // advertised: the capability the attacker probed, in its saved slot s4 (x20), says so.
+    let (ctx, _) = f.world.context;
+    let at = dram.offset(ctx + 20 * 16, 16).expect("the context is in DRAM");
+    let probed = cheri_cap::Capability::from_memory(dram.tag(at), dram.read::<u64>(at + 8), dram.read::<u64>(at));
+    assert!(probed.tag(), "the probed victim_rw capability is kept\n{text}");
+    assert_eq!((probed.base(), probed.length()), (rw, rw_len as u128), "victim_rw's bounds\n{text}");
     assert!(text.contains("[monitor] cVM \"attacker\" stopped: CHERI tag violation"), "{text}");
     assert!(text.contains("[monitor] victim: exited with status 0"), "{text}");
 }
