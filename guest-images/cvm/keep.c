@@ -8,6 +8,7 @@
  */
 #include "cheri.h"
 #include "cvm.h"
+#include "frame.h"
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -22,10 +23,7 @@ __asm__(
     "    .text\n"
     "    .globl keep_capabilities\n"
     "keep_capabilities:\n"
-    "    addi sp, sp, -128\n"
-    "    sd ra, 0(sp)\n    sd gp, 8(sp)\n    sd tp, 16(sp)\n    sd s0, 24(sp)\n    sd s1, 32(sp)\n"
-    "    sd s2, 40(sp)\n    sd s3, 48(sp)\n    sd s4, 56(sp)\n    sd s5, 64(sp)\n    sd s6, 72(sp)\n"
-    "    sd s7, 80(sp)\n    sd s8, 88(sp)\n    sd s9, 96(sp)\n    sd s10, 104(sp)\n    sd s11, 112(sp)\n"
+    SAVE_CALLEE_SAVED
     "    mv t2, a0\n"                                   /* the deadline */
     SET(1) SET(3) SET(4) SET(8) SET(9) SET(12) SET(13) SET(14) SET(15) SET(16) SET(18) SET(19) SET(20)
     SET(21) SET(22) SET(23) SET(24) SET(25) SET(26) SET(27) SET(28) SET(29) SET(30) SET(31)
@@ -36,10 +34,8 @@ __asm__(
     CHECK(19) CHECK(20) CHECK(21) CHECK(22) CHECK(23) CHECK(24) CHECK(25) CHECK(26) CHECK(27) CHECK(28)
     CHECK(29) CHECK(30) CHECK(31)
     "    li a0, 0\n"
-    "9:  ld ra, 0(sp)\n    ld gp, 8(sp)\n    ld tp, 16(sp)\n    ld s0, 24(sp)\n    ld s1, 32(sp)\n"
-    "    ld s2, 40(sp)\n    ld s3, 48(sp)\n    ld s4, 56(sp)\n    ld s5, 64(sp)\n    ld s6, 72(sp)\n"
-    "    ld s7, 80(sp)\n    ld s8, 88(sp)\n    ld s9, 96(sp)\n    ld s10, 104(sp)\n    ld s11, 112(sp)\n"
-    "    addi sp, sp, 128\n"
+    "9:\n"
+    RESTORE_CALLEE_SAVED
     "    ret\n");
 
 int main(int argc, char **argv)

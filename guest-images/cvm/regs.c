@@ -7,6 +7,7 @@
  */
 #include "cheri.h"
 #include "cvm.h"
+#include "frame.h"
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -17,10 +18,7 @@ __asm__(
     "    .text\n"
     "    .globl regs_survive_hostcall\n"
     "regs_survive_hostcall:\n"
-    "    addi sp, sp, -128\n"
-    "    sd ra, 0(sp)\n    sd gp, 8(sp)\n    sd tp, 16(sp)\n    sd s0, 24(sp)\n    sd s1, 32(sp)\n"
-    "    sd s2, 40(sp)\n    sd s3, 48(sp)\n    sd s4, 56(sp)\n    sd s5, 64(sp)\n    sd s6, 72(sp)\n"
-    "    sd s7, 80(sp)\n    sd s8, 88(sp)\n    sd s9, 96(sp)\n    sd s10, 104(sp)\n    sd s11, 112(sp)\n"
+    SAVE_CALLEE_SAVED
     "    li x1, 4097\n"
     "    li x3, 4099\n"
     "    li x4, 4100\n"
@@ -146,10 +144,7 @@ __asm__(
     "    j 9f\n"
     "8:  li a1, 11\n"
     "9:  mv a0, a1\n"
-    "    ld ra, 0(sp)\n    ld gp, 8(sp)\n    ld tp, 16(sp)\n    ld s0, 24(sp)\n    ld s1, 32(sp)\n"
-    "    ld s2, 40(sp)\n    ld s3, 48(sp)\n    ld s4, 56(sp)\n    ld s5, 64(sp)\n    ld s6, 72(sp)\n"
-    "    ld s7, 80(sp)\n    ld s8, 88(sp)\n    ld s9, 96(sp)\n    ld s10, 104(sp)\n    ld s11, 112(sp)\n"
-    "    addi sp, sp, 128\n"
+    RESTORE_CALLEE_SAVED
     "    ret\n");
 
 int main(int argc, char **argv)
