@@ -176,6 +176,10 @@ pub struct Encoded {
     /// are computed rather than inferred. They equal the inferred bits for every request whose
     /// top is not below its base; CBuildCap's derivability test compares them.
     pub t_full: u16,
+    /// The request rounded out to the encoding's alignment (base down, top up, 65-bit top
+    /// that may pass 2^64): the bounds the encoding decodes to at the request's base, as long
+    /// as that top is at most 2^64 (see [`Encoded::decoded_bounds`]).
+    pub rounded: Bounds,
 }
 
 impl Encoded {
@@ -184,6 +188,19 @@ impl Encoded {
     #[inline(always)]
     pub const fn bits(self) -> BoundsBits {
         BoundsBits { ie: self.ie, e: self.e, b: self.b, t: self.t_full }
+    }
+
+    /// The bounds this encoding of a request starting at `base` decodes to at address
+    /// `base`: the request rounded out ([`Encoded::rounded`]). Past 2^64 the decoder wraps the
+    /// top and may correct its bit 64 (spec §1.4), so such a top (only ever in untagged
+    /// results) is decoded instead.
+    #[inline(always)]
+    pub const fn decoded_bounds(self, base: u64) -> Bounds {
+        if self.rounded.top <= TOP_MAX {
+            self.rounded
+        } else {
+            self.bits().decode(base)
+        }
     }
 }
 
@@ -211,10 +228,10 @@ pub const fn encode_length(base: u64, length: u64) -> Encoded {
     encode_split(base, top_lo, carry as u64, length >> (MANTISSA_WIDTH - 1), (length >> (MANTISSA_WIDTH - 2)) & 1 == 1)
 }
 
-/// The low 64 bits of the 65-bit `top_64:top_lo` shifted right by `shift` (< 64).
+/// The 65-bit `top_64:top_lo` shifted right by `shift` (3..=56: both shifts are in range).
 #[inline(always)]
 const fn shift_65(top_lo: u64, top_64: u64, shift: u32) -> u64 {
-    ((((top_64 as u128) << 64) | top_lo as u128) >> (shift & 63)) as u64
+    (top_lo >> shift) | (top_64 << (64 - shift))
 }
 
 /// The body of `setCapBounds`, with the 65-bit top split into its low word and bit 64, and the
@@ -224,44 +241,44 @@ const fn encode_split(base: u64, top_lo: u64, top_64: u64, len_hi: u64, len_12: 
     // e = 52 - clz(length[64:13]); length[64:13] is a 52-bit value, so e is its bit length,
     // computed as 63 - lz(2·x + 1) so that the count never sees zero (no special case).
     let e = 63 - ((len_hi << 1) | 1).leading_zeros();
-    let ie = e != 0 || len_12;
-    // Lengths below 4096: E = 0, B and T are the low 14 bits, always exact. Both encodings
-    // are computed and one selected, which keeps a mix of small and large requests free of
-    // mispredicted branches; the IE arithmetic below is in range for any e.
-    let small_b = base & MW_MASK;
-    let small_t = top_lo & MW_MASK;
-    let small = Encoded {
-        ebt: BOTTOM.encode(small_b) | TOP.encode(small_t),
-        e: 0,
-        ie: false,
-        exact: true,
-        b: small_b as u16,
-        t_full: small_t as u16,
-    };
-    const IE_MASK: u64 = (1 << (MANTISSA_WIDTH - 3)) - 1;
-    // e <= 52, so every shift below is in 3..=56 and `64 - shift` is in range.
-    let shift = e + 3;
-    let mut b_ie = (base >> shift) & IE_MASK;
-    let mut t_ie = shift_65(top_lo, top_64, shift) & IE_MASK;
-    let mask_lo = (1u64 << shift) - 1;
-    let mut lost_base = base & mask_lo != 0;
-    let mut lost_top = top_lo & mask_lo != 0;
-    // Round the top up; a wrap here is compensated by the decoder's carry.
-    t_ie = (t_ie + lost_top as u64) & IE_MASK;
-    let len_ie = t_ie.wrapping_sub(b_ie) & IE_MASK;
-    let mut e_final = e;
-    if (len_ie >> (MANTISSA_WIDTH - 4)) & 1 == 1 {
-        // The rounded length overflowed the mantissa: one more exponent step.
-        e_final = e + 1;
-        lost_base = lost_base || (b_ie & 1) == 1;
-        lost_top = lost_top || (t_ie & 1) == 1;
-        let shift = e + 4;
-        b_ie = (base >> shift) & IE_MASK;
-        t_ie = shift_65(top_lo, top_64, shift) & IE_MASK;
-        t_ie = (t_ie + lost_top as u64) & IE_MASK;
+    if e == 0 && !len_12 {
+        // Lengths below 4096: E = 0, B and T are the low 14 bits, always exact.
+        let b = base & MW_MASK;
+        let t = top_lo & MW_MASK;
+        return Encoded {
+            ebt: BOTTOM.encode(b) | TOP.encode(t),
+            e: 0,
+            ie: false,
+            exact: true,
+            b: b as u16,
+            t_full: t as u16,
+            rounded: Bounds { base, top: ((top_64 as u128) << 64) | top_lo as u128 },
+        };
     }
+    const IE_MASK: u64 = (1 << (MANTISSA_WIDTH - 3)) - 1;
+    // Internal exponent: B and T keep 11 bits each above the three that hold E. The
+    // quotients below are whole (no field mask yet), so that they also give the rounded
+    // bounds; e <= 52 keeps every shift in 3..=56.
+    let mut shift = e + 3;
+    let mask = (1u64 << shift) - 1;
+    let mut lost_base = base & mask != 0;
+    let mut lost_top = top_lo & mask != 0;
+    let mut b_q = base >> shift;
+    // Round the top up; a wrap of the field is compensated by the decoder's carry.
+    let mut t_q = shift_65(top_lo, top_64, shift) + lost_top as u64;
+    // The rounded length, modulo the field (the request may wrap when CBuildCap asks).
+    if (t_q.wrapping_sub(b_q) >> (MANTISSA_WIDTH - 4)) & 1 == 1 {
+        // The rounded length overflowed the mantissa: one more exponent step.
+        lost_base |= b_q & 1 == 1;
+        lost_top |= t_q & 1 == 1;
+        shift += 1;
+        b_q = base >> shift;
+        t_q = shift_65(top_lo, top_64, shift) + lost_top as u64;
+    }
+    let e_final = shift - 3;
     let ef = e_final as u64;
-    let large = Encoded {
+    let (b_ie, t_ie) = (b_q & IE_MASK, t_q & IE_MASK);
+    Encoded {
         ebt: INTERNAL_EXPONENT.encode(1)
             | TOP_IE.encode(t_ie)
             | EXPONENT_HIGH.encode(ef >> 3)
@@ -272,11 +289,7 @@ const fn encode_split(base: u64, top_lo: u64, top_64: u64, len_hi: u64, len_12: 
         exact: !(lost_base || lost_top),
         b: (b_ie << 3) as u16,
         t_full: (t_ie << 3) as u16,
-    };
-    if ie {
-        large
-    } else {
-        small
+        rounded: Bounds { base: b_q << shift, top: (t_q as u128) << shift },
     }
 }
 

@@ -35,7 +35,7 @@ pub mod otype;
 pub mod perms;
 
 pub use bounds::{Bounds, BoundsBits};
-pub use capability::Capability;
+pub use capability::{CapMeta, Capability};
 pub use ops::{cram, crrl, BuildCap, Denied, SetBounds};
 pub use otype::OType;
 pub use perms::Perms;

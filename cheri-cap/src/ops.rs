@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use crate::bounds::{self, Bounds};
+use crate::bounds::{self, Bounds, MAX_EXPONENT};
 use crate::capability::Capability;
 use crate::format::{FLAGS, HWPERMS, OTYPE, UPERMS};
 use crate::otype::OType;
@@ -109,8 +109,7 @@ impl Capability {
     /// does the capability decode to the same bounds at `new_address`?
     #[inline]
     pub const fn is_representable(self, new_address: u64) -> bool {
-        let bits = self.bounds_bits();
-        same_bounds(bits.decode(self.address()), bits.decode(new_address))
+        same_bounds(self.bounds(), self.bounds_bits().decode(new_address))
     }
 
     /// The fast representability test (spec §1.8, Sail `fastRepCheck`) for moving the address
@@ -126,16 +125,37 @@ impl Capability {
     /// An unrepresentable result keeps every other encoded bit (§1.9).
     #[inline]
     pub const fn set_addr(self, address: u64) -> Self {
-        let representable = self.is_representable(address);
-        self.clear_tag_if_sealed().with_address(address).clear_tag_if(!representable)
+        let bounds = self.bounds_bits().decode(address);
+        let representable = same_bounds(self.bounds(), bounds);
+        self.clear_tag_if_sealed().with_address_bounds(address, bounds).clear_tag_if(!representable)
     }
 
     /// CIncOffset / CIncOffsetImm (spec §4.3, Sail `incCapOffset`): address += `delta`, with
     /// the **fast** representability test. CIncOffsetImm passes its immediate sign-extended.
     #[inline]
     pub const fn inc_offset(self, delta: u64) -> Self {
+        self.clear_tag_if_sealed().moved_by(delta)
+    }
+
+    /// The address moved by `delta` (mod 2^64), the tag cleared unless the fast test passes.
+    #[inline(always)]
+    const fn moved_by(self, delta: u64) -> Self {
         let representable = self.is_representable_fast(delta);
-        self.clear_tag_if_sealed().with_address(self.address().wrapping_add(delta)).clear_tag_if(!representable)
+        let address = self.address().wrapping_add(delta);
+        // When the fast test passes, E < 50 and the move does not wrap the address space, the
+        // new address lies in the same representable window as integers (the test keeps it
+        // within 2^(E+14) of the old one, on the same side of the window's ends), so the window
+        // start, and with it the decoded bounds, are unchanged: no decode needed. Otherwise
+        // (wide exponents, wraps, or an unrepresentable result, which keeps its bits and is
+        // decoded where it lands) decode again.
+        let same_window = representable
+            & ((self.exponent() as u32) < MAX_EXPONENT - 2)
+            & self.address().checked_add_signed(delta as i64).is_some();
+        if same_window {
+            self.with_address_bounds(address, self.bounds())
+        } else {
+            self.with_address(address).clear_tag_if(!representable)
+        }
     }
 
     /// CSetOffset (spec §4.3, Sail `setCapOffset`): address := base + `offset`, with the
@@ -143,8 +163,7 @@ impl Capability {
     #[inline]
     pub const fn set_offset(self, offset: u64) -> Self {
         let new_address = self.base().wrapping_add(offset);
-        let representable = self.is_representable_fast(new_address.wrapping_sub(self.address()));
-        self.clear_tag_if_sealed().with_address(new_address).clear_tag_if(!representable)
+        self.clear_tag_if_sealed().moved_by(new_address.wrapping_sub(self.address()))
     }
 
     /// CFromPtr (spec §4.4): NULL for a zero `offset`, otherwise [`Capability::set_offset`].
@@ -176,7 +195,7 @@ impl Capability {
     const fn with_bounds(self, base: u64, top: u128) -> (Self, bounds::Encoded) {
         let enc = bounds::encode(base, top);
         let high = bounds::with_encoding(self.raw_high(), enc);
-        (self.with_address(base).with_high(high), enc)
+        (Capability::from_raw(self.tag(), high, base), enc)
     }
 
     /// CSetBounds (spec §4.3, §1.10, §9.4; Sail `CSetBounds`): bounds ⊇ `[address, address +
@@ -185,23 +204,16 @@ impl Capability {
     /// CSetBoundsImm passes its immediate zero-extended (§9.5).
     #[inline(always)]
     pub const fn set_bounds(self, length: u64) -> SetBounds {
-        self.set_bounds_within(self.bounds(), length)
-    }
-
-    /// [`Capability::set_bounds`] for a caller that already holds this capability's decoded
-    /// bounds (a hart that keeps them beside its registers, as QEMU-CHERI does): the subset
-    /// test uses `bounds` instead of decoding again, which is about half the work. `bounds`
-    /// must be `self.bounds()`; other values give a wrong `subset` and tag, nothing worse.
-    #[inline(always)]
-    pub const fn set_bounds_within(self, bounds: Bounds, length: u64) -> SetBounds {
         let base = self.address();
         let enc = bounds::encode_length(base, length);
-        let subset = bounds.contains(base, length);
+        let subset = self.bounds().contains(base, length);
         let tag = self.tag() & !self.is_sealed() & subset;
         // For a request whose top is not below its base, the encoder's B and T are exactly
-        // what unpacking the new high word would give.
+        // what unpacking the new high word would give, and the bounds they decode to are the
+        // request rounded out to the encoding's alignment.
         let high = bounds::with_encoding(self.raw_high(), enc);
-        SetBounds { cap: self.with_encoded(high, enc.bits()).with_tag(tag), exact: enc.exact, subset }
+        let cap = self.with_encoded(high, enc.bits(), enc.decoded_bounds(base));
+        SetBounds { cap: cap.with_tag(tag), exact: enc.exact, subset }
     }
 
     /// CSetBoundsExact (spec §4.3): as [`Capability::set_bounds`] (it still rounds), and the
