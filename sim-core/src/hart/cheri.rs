@@ -266,15 +266,30 @@ impl Hart {
     /// Capability register `r` (c0 is NULL).
     #[inline(always)]
     pub fn cap(&self, r: u8) -> Capability {
-        let m = self.meta[r as usize];
-        Capability::from_memory(m[1] != 0, m[0], self.x[r as usize])
+        let [high, tag] = self.meta[r as usize];
+        let decoded = self.decoded[r as usize];
+        if decoded.memory_high() == high && decoded.tag() as u64 == tag {
+            Capability::join(self.x[r as usize], decoded)
+        } else {
+            Self::cap_from_integer_write(tag != 0, high, self.x[r as usize])
+        }
+    }
+
+    /// A register written by an integer write since its last capability (out of line: rare
+    /// in capability code, and a decode at every register read would bloat the executor).
+    #[cold]
+    #[inline(never)]
+    fn cap_from_integer_write(tag: bool, high: u64, address: u64) -> Capability {
+        Capability::from_memory(tag, high, address)
     }
 
     /// Writes capability register `r` (writes to c0 are discarded).
     #[inline(always)]
     pub fn set_cap(&mut self, r: u8, c: Capability) {
-        self.x[r as usize] = c.address();
-        self.meta[r as usize] = [c.memory_high(), c.tag() as u64];
+        let (address, decoded) = c.split();
+        self.x[r as usize] = address;
+        self.meta[r as usize] = [decoded.memory_high(), decoded.tag() as u64];
+        self.decoded[r as usize] = decoded;
     }
 
     /// Writes a capability register by architectural number (c0 ignored): loaders, monitors, tests.

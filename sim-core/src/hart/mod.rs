@@ -21,6 +21,7 @@ pub use trap::{cause, Trap};
 use crate::bus::{Bus, DRAM_BASE};
 use crate::isa::{decode_in, insn_len, DecodeMode, Insn, Opcode, OPCODE_COUNT};
 use crate::observer::{MemAccess, MemKind, Observer, Retired, TrapTaken};
+use cheri_cap::CapMeta;
 
 /// Privilege modes (M and U; no S mode yet).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -111,6 +112,11 @@ pub struct Hart {
     /// The other half of each capability register: [memory-form high word, tag]. All zeros
     /// is NULL metadata, so an integer write clears it with one store (spec §4.0).
     meta: [[u64; 2]; 256],
+    /// The last capability written to each register, decoded (bounds included, as QEMU-CHERI
+    /// keeps its registers), so that bounds checks and CSetBounds need not decode. Valid while
+    /// its high word and tag are the register's: an integer write leaves it stale, to keep
+    /// integer writes one store.
+    decoded: [CapMeta; 256],
     /// PCC, DDC and the special capability registers.
     pub cheri: CheriRegs,
     pub pc: u64,
@@ -152,6 +158,7 @@ impl Hart {
         let mut hart = Hart {
             x: [0; 256],
             meta: [[0; 2]; 256],
+            decoded: [CapMeta::INTEGER; 256],
             cheri: CheriRegs::new(semantics),
             pc: DRAM_BASE,
             privilege: Priv::Machine,

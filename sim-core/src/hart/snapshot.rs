@@ -4,12 +4,14 @@
 //! restore, as long as the cache of the right encoding mode is installed.
 
 use super::{CheriRegs, CsrFile, Hart, Priv, Trap};
+use cheri_cap::CapMeta;
 
 /// Everything of a [`Hart`] but its decode caches.
 #[derive(Clone)]
 pub struct HartState {
     x: Box<[u64; 256]>,
     meta: Box<[[u64; 2]; 256]>,
+    decoded: Box<[CapMeta; 256]>,
     cheri: CheriRegs,
     pc: u64,
     privilege: Priv,
@@ -39,6 +41,7 @@ impl Hart {
         HartState {
             x: Box::new(self.x),
             meta: Box::new(self.meta),
+            decoded: Box::new(self.decoded),
             cheri: self.cheri.clone(),
             pc: self.pc,
             privilege: self.privilege,
@@ -64,6 +67,7 @@ impl Hart {
         }
         self.x.copy_from_slice(&s.x[..]);
         self.meta.copy_from_slice(&s.meta[..]);
+        self.decoded.copy_from_slice(&s.decoded[..]);
         self.cheri.clone_from(&s.cheri);
         self.pc = s.pc;
         self.privilege = s.privilege;
