@@ -3,8 +3,9 @@
 //! cheri-compressed-cap (`cheri_compressed_cap_128.h`).
 //!
 //! Everything in capvm that touches a capability goes through this crate. It is pure: a value
-//! type ([`Capability`], 24 bytes, `Copy`) and total functions over it, no I/O, no allocation,
-//! no panics on any input. Section numbers (§) refer to `shared/spec/cheri-riscv.md`.
+//! type ([`Capability`], 40 bytes, `Copy`, its bounds decoded once when it is made) and total
+//! functions over it, no I/O, no allocation, no panics on any input. Section numbers (§)
+//! refer to `shared/spec/cheri-riscv.md`.
 //!
 //! * [`format`] — the bit layout, declared once by name and checked at compile time;
 //! * [`bounds`] — decoding and encoding of bounds, the representability tests, CRRL/CRAM;

@@ -6,7 +6,8 @@
 //!   its authority); a sealed input comes back untagged from every manipulation;
 //! * CSetBounds covers the requested range, CSetBoundsExact gives exactly it or no tag;
 //! * a representable CSetAddr keeps the bounds;
-//! * memory form round-trips: `from_memory(tag, memory_high, address)` is the capability;
+//! * memory form round-trips: `from_memory(tag, memory_high, address)` is the capability —
+//!   decoded afresh, so the bounds every operation derived for its result are checked too;
 //! * CRRL/CRAM: a nonzero representable length is at least the length and a multiple of
 //!   the alignment CRAM asks for.
 
