@@ -15,8 +15,9 @@
 //! 4. the attacker never holds a tagged capability that reaches beyond what it was granted
 //!    (its region, the capfile it may use, the buffers the victim shares), or that carries
 //!    ASR, Seal or Unseal: in its saved register slots (unless its thread is inside a call
-//!    to another cVM, when they are that cVM's), in the hart's registers if it is running,
-//!    and in the granted memory it can read.
+//!    to another cVM, when they are that cVM's; inside the monitor's door, c31 may hold the
+//!    door's own read-only capabilities), in the hart's registers if it is running, and in
+//!    the granted memory it can read.
 
 use cheri_cap::{Capability, Perms};
 use monitor::plan::Plan;
@@ -262,6 +263,17 @@ pub fn beyond_grant(c: Capability, granted: &[(u64, u64)], door: Option<(u64, u6
     (!inside).then(|| format!("bounds {:#x}..{:#x} are outside its grant", base, top))
 }
 
+/// The register CInvoke gives the unsealed data capability (c31).
+const DOOR_DATA_SLOT: u64 = 31;
+
+/// Why a capability in c31 while the attacker's thread is in the door is more than the door's
+/// own (read-only: its pair's data capability, or the timer capability it loads), if it is.
+fn beyond_door_data(c: Capability) -> Option<String> {
+    let read_only = Perms::GLOBAL | Perms::LOAD | Perms::LOAD_CAP | Perms::CINVOKE;
+    let extra = c.perms().difference(read_only);
+    (c.tag() && extra != Perms::NONE).then(|| format!("carries {extra:?} (the door's own are read-only)"))
+}
+
 fn describe(c: Capability) -> String {
     format!(
         "{:#x}..{:#x} perms {:#x} otype {:?} addr {:#x}",
@@ -380,9 +392,23 @@ pub fn check_hostcalls(m: &Machine, snap: &Snapshot, o: &Outcome, w: &World, r: 
     let (ctx, ctx_len) = w.context;
     let saved_pcc = load_cap(m, ctx + SLOT_PCC * 16).map(|c| c.address());
     let in_call = saved_pcc.is_some_and(|pc| w.others.iter().any(|&(b, s)| pc >= b && pc < b + s));
+    // Inside the door (door.S), c31 is the unsealed data capability CInvoke gave it, or the
+    // door cell's timer capability loaded through it: read-only, the monitor's, and dropped
+    // before the door goes back to the cVM. The attacker was saved there if it ecalled
+    // through the door (and did not come back: an exit) or was preempted in it.
+    let in_door = saved_pcc.is_some_and(|pc| w.door.is_some_and(|(b, s)| pc >= b && pc < b + s));
     for slot in (0..ctx_len / 16).filter(|_| !in_call) {
         let a = ctx + slot * 16;
         if let Some(c) = load_cap(m, a) {
+            if in_door && slot == DOOR_DATA_SLOT {
+                if let Some(why) = beyond_door_data(c) {
+                    return finding(
+                        "attacker-capability",
+                        format!("the attacker's saved slot {slot} (in the door) holds {}: {why}", describe(c)),
+                    );
+                }
+                continue;
+            }
             check(format!("the attacker's saved slot {slot}"), c)?;
         }
     }
@@ -425,5 +451,18 @@ mod tests {
         let header = include_str!("../../monitor/target/monitor.h");
         let line = header.lines().find(|l| l.starts_with("#define SLOT_PCC")).expect("SLOT_PCC in monitor.h");
         assert_eq!(line.split_whitespace().nth(2), Some(super::SLOT_PCC.to_string().as_str()), "{line}");
+    }
+
+    /// In the door, c31 may hold the door's read-only capabilities and nothing that writes.
+    #[test]
+    fn the_door_data_slot_allows_read_only_capabilities() {
+        use cheri_cap::Capability;
+        let cell = Capability::ROOT.set_addr(0x8004_9ed0).set_bounds(16).cap;
+        let door_data = cell.and_perms(0x115);
+        assert_eq!(super::beyond_door_data(door_data), None);
+        assert_eq!(super::beyond_door_data(cell.and_perms(0x5)), None, "the timer capability");
+        assert!(super::beyond_door_data(cell.and_perms(0x11d)).is_some(), "store");
+        assert!(super::beyond_door_data(cell).is_some(), "everything");
+        assert_eq!(super::beyond_door_data(cell.clear_tag()), None, "no authority");
     }
 }
