@@ -177,8 +177,9 @@ pub struct Encoded {
     /// top is not below its base; CBuildCap's derivability test compares them.
     pub t_full: u16,
     /// The request rounded out to the encoding's alignment (base down, top up, 65-bit top
-    /// that may pass 2^64): the bounds the encoding decodes to at the request's base, as long
-    /// as that top is at most 2^64 (see [`Encoded::decoded_bounds`]).
+    /// that may pass 2^64). For a request whose top is not below its base, these are the
+    /// bounds the encoding decodes to at the request's base as long as that top is at most
+    /// 2^64 (see [`Encoded::decoded_bounds`]).
     pub rounded: Bounds,
 }
 
