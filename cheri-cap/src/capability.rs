@@ -24,8 +24,8 @@ pub struct Capability {
 }
 
 /// Everything of a capability except its address: what a register file keeps beside the
-/// integer register that holds the address, so that an integer write need only replace it
-/// with [`CapMeta::INTEGER`]. Made only by [`Capability::split`].
+/// integer register that holds the address (the hart keeps the last one written to each
+/// register). Made only by [`Capability::split`] and [`CapMeta::INTEGER`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CapMeta {
     high: u64,
