@@ -115,7 +115,8 @@ pub struct Hart {
     /// The last capability written to each register, decoded (bounds included, as QEMU-CHERI
     /// keeps its registers), so that bounds checks and CSetBounds need not decode. Valid while
     /// its high word and tag are the register's: an integer write leaves it stale, to keep
-    /// integer writes one store.
+    /// integer writes one store, and only `set_cap`, which writes both, gives `meta` anything
+    /// but [0, 0] (whose bounds are NULL's at every address).
     decoded: [CapMeta; 256],
     /// PCC, DDC and the special capability registers.
     pub cheri: CheriRegs,
