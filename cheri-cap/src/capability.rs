@@ -239,7 +239,8 @@ impl Capability {
         self.bounds_bits().e
     }
 
-    /// Decoded bounds (spec §1.4). Computed for untagged values too, however odd.
+    /// Decoded bounds (spec §1.4), kept since the capability was made (no decode here). For
+    /// untagged values too, however odd.
     #[inline(always)]
     pub const fn bounds(self) -> Bounds {
         let m = self.meta;
